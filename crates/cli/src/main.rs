@@ -1,0 +1,47 @@
+//! The `oncomark` command-line program: arguments, dispatch, error display
+//! and exit status. It is the only place that prints or exits.
+//!
+//! Exit status: 0 success; 2 bad usage or bad input; 1 an analysis that
+//! cannot be done on valid input (for example no events).
+
+mod cmd;
+mod output;
+
+use clap::{Parser, Subcommand};
+
+/// oncomark: clinical and translational biomarker statistics.
+#[derive(Parser)]
+#[command(name = "oncomark", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Kaplan-Meier survival curves with Greenwood CIs, medians and numbers at risk.
+    #[command(after_help = cmd::km::EXAMPLE)]
+    Km(cmd::km::Args),
+    /// Log-rank (G-rho) test between groups, optionally stratified.
+    #[command(after_help = cmd::logrank::EXAMPLE)]
+    Logrank(cmd::logrank::Args),
+    /// Cox proportional-hazards regression.
+    #[command(after_help = cmd::cox::EXAMPLE)]
+    Cox(cmd::cox::Args),
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Km(a) => cmd::km::run(a),
+        Command::Logrank(a) => cmd::logrank::run(a),
+        Command::Cox(a) => cmd::cox::run(a),
+    };
+    if let Err(e) = result {
+        eprintln!("error: {}", e.error);
+        for cause in e.error.chain().skip(1) {
+            eprintln!("  caused by: {cause}");
+        }
+        std::process::exit(e.code);
+    }
+}

@@ -1,0 +1,1 @@
+//! oncomark-data: see the crate description; modules arrive with their issue.

@@ -1,0 +1,1 @@
+//! oncomark-stats: see the crate description; modules arrive with their issue.

@@ -1,0 +1,1 @@
+//! oncomark-survival: see the crate description; modules arrive with their issue.

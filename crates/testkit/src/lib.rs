@@ -1,0 +1,130 @@
+//! Test helpers shared by the oncomark crates.
+//!
+//! Every tolerance a test uses is named here, with the reason for its size,
+//! so that "how close is close enough" is decided once (as statrs' `prec`).
+//! Reference fixtures live in `tests/fixtures/` at the workspace root; each
+//! folder there has a README naming the tool and version that made them.
+
+use std::path::PathBuf;
+
+/// Relative tolerances, named by what they guard.
+pub mod tol {
+    /// Kaplan-Meier estimates, Greenwood errors, confidence limits and
+    /// log-rank statistics against R survival 3.5-3 (closed-form sums: only
+    /// rounding separates us from R).
+    pub const KM: f64 = 1e-7;
+    /// Log-rank statistics, observed and expected counts against R.
+    pub const LOGRANK: f64 = 1e-7;
+    /// Cox coefficients, standard errors, log-likelihoods and tests against
+    /// R coxph (both stop Newton-Raphson at a relative change of 1e-9 in the
+    /// log-likelihood, so estimates agree to about 1e-6 relative).
+    pub const COX: f64 = 1e-5;
+    /// Closed forms derived by hand (Therneau's test1 and the like).
+    pub const EXACT: f64 = 1e-9;
+    /// Values printed to a fixed number of digits in an issue or a paper;
+    /// pass the number of significant digits printed.
+    pub const fn printed_digits(d: i32) -> f64 {
+        // half a unit in the last printed digit, relative
+        0.5 * pow10(-(d - 1))
+    }
+    const fn pow10(e: i32) -> f64 {
+        let mut x = 1.0;
+        let mut i = 0;
+        if e >= 0 {
+            while i < e {
+                x *= 10.0;
+                i += 1;
+            }
+        } else {
+            while i < -e {
+                x /= 10.0;
+                i += 1;
+            }
+        }
+        x
+    }
+}
+
+/// `true` when `a` and `b` agree to relative tolerance `rel` (absolute near
+/// zero: the scale is `max(|a|, |b|, 1e-300)` but never below `abs_floor`).
+pub fn close(a: f64, b: f64, rel: f64) -> bool {
+    if a == b {
+        return true;
+    }
+    if a.is_nan() || b.is_nan() {
+        return false;
+    }
+    let scale = a.abs().max(b.abs()).max(1e-12);
+    (a - b).abs() <= rel * scale
+}
+
+/// Assert that two numbers agree to a relative tolerance, with a message
+/// naming what was compared.
+#[track_caller]
+pub fn assert_close(what: &str, got: f64, want: f64, rel: f64) {
+    assert!(
+        close(got, want, rel),
+        "{what}: got {got:.12e}, want {want:.12e} (rel diff {:.3e}, tolerance {rel:.1e})",
+        (got - want).abs() / want.abs().max(1e-300)
+    );
+}
+
+/// Path of a file under the workspace's `tests/fixtures/` folder.
+pub fn fixture(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures")
+        .join(rel)
+}
+
+/// Read a JSON fixture.
+pub fn json_fixture(rel: &str) -> serde_json::Value {
+    let p = fixture(rel);
+    let text = std::fs::read_to_string(&p)
+        .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", p.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad JSON in {}: {e}", p.display()))
+}
+
+/// A minimal CSV reader for fixtures (header row, comma separated, quoted
+/// strings without embedded commas, empty cell = missing). Returns column
+/// names and rows of optional strings. The product's own reader lives in
+/// `oncomark-data`; statistics crates use this one so that their tests do
+/// not depend on it.
+pub fn read_fixture_csv(rel: &str) -> (Vec<String>, Vec<Vec<Option<String>>>) {
+    let p = fixture(rel);
+    let text = std::fs::read_to_string(&p)
+        .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", p.display()));
+    let mut lines = text.lines();
+    let unq = |s: &str| s.trim().trim_matches('"').to_string();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(unq).collect();
+    let rows = lines
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split(',')
+                .map(|c| {
+                    let c = unq(c);
+                    if c.is_empty() || c == "NA" {
+                        None
+                    } else {
+                        Some(c)
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    (header, rows)
+}
+
+/// Numeric column of a fixture CSV (missing as `None`).
+pub fn fixture_column(
+    header: &[String],
+    rows: &[Vec<Option<String>>],
+    name: &str,
+) -> Vec<Option<f64>> {
+    let j = header
+        .iter()
+        .position(|h| h == name)
+        .unwrap_or_else(|| panic!("no column {name}"));
+    rows.iter()
+        .map(|r| r[j].as_ref().map(|s| s.parse::<f64>().expect("numeric")))
+        .collect()
+}
