@@ -21,6 +21,46 @@ pub mod tol {
     pub const COX: f64 = 1e-5;
     /// Closed forms derived by hand (Therneau's test1 and the like).
     pub const EXACT: f64 = 1e-9;
+    /// Nonlinear least-squares fits (log-logistic curves, synergy surfaces
+    /// built on them) against scipy `least_squares`/`curve_fit` run to tight
+    /// tolerances: both stop at the optimum to about 1e-8 relative, and the
+    /// flat directions of a 4-parameter curve can amplify that a little.
+    pub const CURVE_FIT: f64 = 1e-6;
+    /// Generalised linear models fitted by IRLS (quasi-Poisson LQ survival
+    /// curves) and least squares against statsmodels: both iterate to a
+    /// deviance change below 1e-13, so coefficients, SEs and dispersions
+    /// agree to about 1e-8; 1e-7 leaves room for the weights of the last
+    /// iteration.
+    pub const GLM: f64 = 1e-7;
+    /// Closed-form tests of oncomark-stats (chi-square, trend, McNemar,
+    /// t, rank, F, p.adjust, kappa, ICC) against R 4.2.2 / psych /
+    /// statsmodels printed to 17 digits: the same formulas, so only rounding
+    /// and the incomplete gamma/beta evaluations (about 1e-14) separate us.
+    pub const STATS: f64 = 1e-10;
+    /// Fisher exact P values against R fisher.test (2x2 sums and FEXACT):
+    /// sums of hypergeometric probabilities, about 1e-12 apart.
+    pub const FISHER_P: f64 = 1e-10;
+    /// Fisher conditional odds ratio and exact limits: roots of monotone
+    /// equations, found by the same zeroin steps as R's uniroot (or solved
+    /// tightly on both sides); function values differ by about 1e-15, which
+    /// the root finder can amplify near flat tails.
+    pub const FISHER_ROOT: f64 = 1e-8;
+    /// SVG coordinates read back from a figure, in px (absolute, not
+    /// relative): oncomark-report prints them to 0.01 px, so a value is
+    /// within half of that, plus float slack.
+    pub const SVG_PX: f64 = 0.006;
+    /// Maximally selected statistics, Lausen P values and the
+    /// Hothorn-Lausen P against R maxstat 0.7-25: the same sums and closed
+    /// forms, about 1e-14 apart; 1e-10 leaves room for a long cumulative sum.
+    pub const MAXSTAT: f64 = 1e-10;
+    /// Absolute error of an R P value computed as `1 - (pnorm(b) -
+    /// pnorm(-b))` (maxstat's pLausen94): R loses everything below a few
+    /// units of the double epsilon, which we compute as `erfc`.
+    pub const R_ONE_MINUS_ABS: f64 = 4.0 * f64::EPSILON;
+    /// Monte-Carlo (permutation, mvtnorm quasi-Monte-Carlo) results agree
+    /// with their target within this many standard errors (a false alarm
+    /// about once in 16 000 comparisons).
+    pub const MC_SIGMAS: f64 = 4.0;
     /// Values printed to a fixed number of digits in an issue or a paper;
     /// pass the number of significant digits printed.
     pub const fn printed_digits(d: i32) -> f64 {
