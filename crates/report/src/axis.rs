@@ -1,0 +1,209 @@
+//! Axes and legends shared by the figures (crate-private helpers).
+
+use crate::style::Style;
+use crate::svg::{text_width, Anchor, Canvas, Stroke, TextStyle};
+
+/// A tick: its pixel position and its label.
+pub(crate) struct PxTick {
+    pub px: f64,
+    pub label: String,
+}
+
+/// Draws a bottom x axis: a baseline at `y` from `x0` to `x1`, ticks
+/// pointing down with labels under them, and a title centred under the
+/// labels. Returns the y of the bottom of the title (or of the labels).
+pub(crate) fn x_axis(
+    c: &mut Canvas,
+    st: &Style,
+    y: f64,
+    x0: f64,
+    x1: f64,
+    ticks: &[PxTick],
+    title: Option<&str>,
+) -> f64 {
+    let f = st.font_size;
+    let stroke = Stroke::solid("#000000", st.axis_width());
+    c.group_start("x-axis");
+    c.line(x0, y, x1, y, &stroke);
+    let label_base = y + st.tick_len() + 0.3 * f + 0.75 * f;
+    for t in ticks {
+        c.line(t.px, y, t.px, y + st.tick_len(), &stroke);
+        c.text(
+            t.px,
+            label_base,
+            &t.label,
+            &TextStyle::new(f).anchor(Anchor::Middle),
+        );
+    }
+    let mut bottom = label_base + 0.25 * f;
+    if let Some(title) = title.filter(|t| !t.is_empty()) {
+        let base = bottom + 0.55 * f + 0.75 * f;
+        c.text(
+            (x0 + x1) / 2.0,
+            base,
+            title,
+            &TextStyle::new(f).anchor(Anchor::Middle),
+        );
+        bottom = base + 0.25 * f;
+    }
+    c.group_end();
+    bottom
+}
+
+/// Height taken below the x axis line by [`x_axis`].
+pub(crate) fn x_axis_height(st: &Style, with_title: bool) -> f64 {
+    let f = st.font_size;
+    let labels = st.tick_len() + 0.3 * f + f;
+    if with_title {
+        labels + 1.55 * f
+    } else {
+        labels
+    }
+}
+
+/// Draws a left y axis at `x` from `y_top` to `y_bottom`: ticks pointing
+/// left with right-aligned labels, and a rotated title centred at
+/// `title_x`.
+pub(crate) fn y_axis(
+    c: &mut Canvas,
+    st: &Style,
+    x: f64,
+    y_top: f64,
+    y_bottom: f64,
+    ticks: &[PxTick],
+    title: Option<&str>,
+    title_x: f64,
+) {
+    let f = st.font_size;
+    let stroke = Stroke::solid("#000000", st.axis_width());
+    c.group_start("y-axis");
+    c.line(x, y_top, x, y_bottom, &stroke);
+    for t in ticks {
+        c.line(x - st.tick_len(), t.px, x, t.px, &stroke);
+        c.text(
+            x - st.tick_len() - 0.3 * f,
+            t.px + 0.35 * f,
+            &t.label,
+            &TextStyle::new(f).anchor(Anchor::End),
+        );
+    }
+    if let Some(title) = title.filter(|t| !t.is_empty()) {
+        c.text(
+            title_x,
+            (y_top + y_bottom) / 2.0,
+            title,
+            &TextStyle::new(f).anchor(Anchor::Middle).rotate(-90.0),
+        );
+    }
+    c.group_end();
+}
+
+/// Width taken left of the y axis line by [`y_axis`] with these labels
+/// (tick, gap, widest label, gap, rotated title).
+pub(crate) fn y_axis_width(st: &Style, labels: &[String], with_title: bool) -> f64 {
+    let f = st.font_size;
+    let w = labels.iter().map(|l| text_width(l, f)).fold(0.0, f64::max);
+    let title = if with_title { 1.5 * f } else { 0.0 };
+    st.tick_len() + 0.3 * f + w + 0.4 * f + title
+}
+
+/// One entry of a legend.
+pub(crate) enum Key {
+    /// A line sample (curves).
+    Line(String, Option<(f64, f64)>),
+    /// A filled square (bars).
+    Square(String),
+}
+
+/// Size of a vertical legend: (width, height).
+pub(crate) fn legend_size(
+    st: &Style,
+    title: Option<&str>,
+    entries: &[(Key, String)],
+) -> (f64, f64) {
+    let f = st.font_size;
+    let key_w = 1.8 * f;
+    let mut w = entries
+        .iter()
+        .map(|(_, l)| key_w + 0.5 * f + text_width(l, f))
+        .fold(0.0, f64::max);
+    let mut rows = entries.len() as f64;
+    if let Some(t) = title {
+        w = w.max(text_width(t, f) * 1.05);
+        rows += 1.0;
+    }
+    (w + 0.8 * f, rows * 1.4 * f + 0.5 * f)
+}
+
+/// Draws a vertical legend with its top-left corner at `(x, y)` on a
+/// white, slightly transparent background.
+pub(crate) fn legend(
+    c: &mut Canvas,
+    st: &Style,
+    x: f64,
+    y: f64,
+    title: Option<&str>,
+    entries: &[(Key, String)],
+) {
+    let f = st.font_size;
+    let (w, h) = legend_size(st, title, entries);
+    c.group_start("legend");
+    c.rect_alpha(x, y, w, h, "#ffffff", 0.85);
+    let mut row_y = y + 0.25 * f;
+    let x_in = x + 0.4 * f;
+    if let Some(t) = title {
+        c.text(x_in, row_y + 1.0 * f, t, &TextStyle::new(f).bold());
+        row_y += 1.4 * f;
+    }
+    for (key, label) in entries {
+        let mid = row_y + 0.7 * f;
+        match key {
+            Key::Line(colour, dash) => {
+                let stroke = match dash {
+                    Some((on, off)) => Stroke::dashed(colour, st.line_width, *on, *off),
+                    None => Stroke::solid(colour, st.line_width),
+                };
+                c.line(x_in, mid, x_in + 1.8 * f, mid, &stroke);
+            }
+            Key::Square(colour) => {
+                c.rect(x_in + 0.4 * f, mid - 0.5 * f, f, f, Some(colour), None);
+            }
+        }
+        c.text(x_in + 2.3 * f, mid + 0.35 * f, label, &TextStyle::new(f));
+        row_y += 1.4 * f;
+    }
+    c.group_end();
+}
+
+/// Width of a horizontal legend (one row of entries).
+pub(crate) fn legend_row_width(st: &Style, entries: &[(Key, String)]) -> f64 {
+    let f = st.font_size;
+    entries
+        .iter()
+        .map(|(_, l)| 1.8 * f + 0.5 * f + text_width(l, f) + 1.2 * f)
+        .sum::<f64>()
+}
+
+/// Draws a horizontal legend (one row) whose keys start at `x`, text
+/// baseline at `y`.
+pub(crate) fn legend_row(c: &mut Canvas, st: &Style, x: f64, y: f64, entries: &[(Key, String)]) {
+    let f = st.font_size;
+    c.group_start("legend");
+    let mut cx = x;
+    for (key, label) in entries {
+        let mid = y - 0.35 * f;
+        match key {
+            Key::Line(colour, dash) => {
+                let stroke = match dash {
+                    Some((on, off)) => Stroke::dashed(colour, st.line_width, *on, *off),
+                    None => Stroke::solid(colour, st.line_width),
+                };
+                c.line(cx, mid, cx + 1.8 * f, mid, &stroke);
+            }
+            Key::Square(colour) => c.rect(cx + 0.4 * f, mid - 0.5 * f, f, f, Some(colour), None),
+        }
+        c.text(cx + 2.3 * f, y, label, &TextStyle::new(f));
+        cx += 1.8 * f + 0.5 * f + text_width(label, f) + 1.2 * f;
+    }
+    c.group_end();
+}

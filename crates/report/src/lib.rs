@@ -1,0 +1,43 @@
+//! Renders oncomark results: SVG figures, journal-style numbers and a
+//! self-contained HTML report.
+//!
+//! This crate draws and formats; it computes no statistic. Every number it
+//! prints comes from its input: Kaplan-Meier fits and Cox terms from
+//! `oncomark-survival`, P values and summaries computed by the caller.
+//!
+//! - [`format`](mod@format): P values (`<0.001`, `0.0034`), hazard ratios with
+//!   confidence limits (`0.71 (0.55–0.91)`), fixed decimals.
+//! - [`svg`]: a small deterministic SVG writer; [`scale`]: nice ticks;
+//!   [`style`]: sizes and the Okabe-Ito palette.
+//! - Figures: [`km`] (Kaplan-Meier with numbers at risk), [`forest`]
+//!   (hazard ratios on a log axis), [`waterfall`] (best change in tumour
+//!   size by RECIST category), [`bars`] (mean ± error with replicate
+//!   points).
+//! - [`html`]: one self-contained HTML page (inline CSS and SVG, no
+//!   script, no external request).
+//! - `png` (cargo feature `png`, off by default): rasterise a figure with
+//!   `resvg`.
+//!
+//! ```
+//! use oncomark_report::format::{format_p, format_ratio_ci};
+//! assert_eq!(format_p(0.00342728), "0.0034");
+//! assert_eq!(format_ratio_ci(Some(0.7073), Some(0.5479), Some(0.9131)), "0.71 (0.55–0.91)");
+//! ```
+
+mod axis;
+pub mod bars;
+mod error;
+pub mod forest;
+pub mod format;
+pub mod html;
+pub mod km;
+#[cfg(feature = "png")]
+pub mod png;
+pub mod scale;
+pub mod style;
+pub mod svg;
+pub mod waterfall;
+
+pub use error::ReportError;
+pub use style::Style;
+pub use svg::Svg;
