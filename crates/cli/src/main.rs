@@ -28,6 +28,19 @@ enum Command {
     /// Cox proportional-hazards regression.
     #[command(after_help = cmd::cox::EXAMPLE)]
     Cox(cmd::cox::Args),
+    /// Contingency table with Fisher's exact, chi-square and trend tests.
+    #[command(after_help = cmd::table::EXAMPLE)]
+    Table(cmd::table::Args),
+    /// Student, Welch, paired or one-sample t-test.
+    #[command(after_help = cmd::ttest::EXAMPLE)]
+    Ttest(cmd::ttest::Args),
+    /// Agreement between two readers: Cohen's kappa (weighted) and ICC.
+    #[command(after_help = cmd::agreement::EXAMPLE)]
+    Agreement(cmd::agreement::Args),
+    /// Laboratory assays: viability, clonogenic survival, blot densitometry,
+    /// dose-response curves and drug-combination synergy.
+    #[command(after_help = cmd::assay::EXAMPLE)]
+    Assay(cmd::assay::Args),
 }
 
 fn main() {
@@ -36,6 +49,10 @@ fn main() {
         Command::Km(a) => cmd::km::run(a),
         Command::Logrank(a) => cmd::logrank::run(a),
         Command::Cox(a) => cmd::cox::run(a),
+        Command::Table(a) => cmd::table::run(a),
+        Command::Ttest(a) => cmd::ttest::run(a),
+        Command::Agreement(a) => cmd::agreement::run(a),
+        Command::Assay(a) => cmd::assay::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {}", e.error);

@@ -1,9 +1,13 @@
 //! One module per verb. Each has `Args` (clap), `EXAMPLE` (shown by
 //! `--help`) and `run`.
 
+pub mod agreement;
+pub mod assay;
 pub mod cox;
 pub mod km;
 pub mod logrank;
+pub mod table;
+pub mod ttest;
 
 use std::path::PathBuf;
 
