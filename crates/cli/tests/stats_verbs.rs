@@ -364,3 +364,29 @@ fn agreement_icc_on_numeric_reads() {
         assert_close("icc", f(&e["icc"]), w, tol::printed_digits(10));
     }
 }
+
+#[test]
+fn table_too_large_for_exact_fisher_falls_back_to_monte_carlo() {
+    // A 5x5 table of 300: R 4.2.2 fisher.test(simulate.p.value = TRUE,
+    // B = 1e6) gives P = 0.0609 (Monte Carlo SE about 0.00024); ours uses
+    // 1e5 tables (SE about 0.00076), so allow 4 combined SEs.
+    let counts: [[u32; 5]; 5] = [
+        [9, 12, 15, 17, 7],
+        [6, 12, 15, 11, 14],
+        [19, 8, 9, 9, 13],
+        [10, 16, 9, 5, 18],
+        [13, 14, 13, 11, 15],
+    ];
+    let l = ["a", "b", "c", "d", "e"];
+    let rows: Vec<&[u32]> = counts.iter().map(|r| &r[..]).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let d = write(&dir, "big.csv", &long_table("r", "c", &l, &l, &rows));
+    let v = json(&["table", "--data", &d, "--row", "r", "--col", "c"]);
+    assert!(v["tests"]["fisher"].is_null());
+    let mc = &v["fisher_monte_carlo"];
+    assert_eq!(mc["replicates"], 100_000);
+    assert!(
+        (f(&mc["p"]) - 0.0609089).abs() < 4.0 * (0.00076f64.powi(2) + 0.00024f64.powi(2)).sqrt()
+    );
+    assert!(v["warnings"][0].as_str().unwrap().contains("simulated"));
+}

@@ -52,7 +52,10 @@ pub use chisq::{
 pub use common::Alternative;
 pub use effect::{odds_ratio, relative_risk, Haldane, RatioEstimate};
 pub use error::{Result, StatsError};
-pub use fisher::{fisher_2x2, fisher_exact, FisherOptions, FisherTest, DEFAULT_WORK_LIMIT};
+pub use fisher::{
+    fisher_2x2, fisher_exact, fisher_monte_carlo, FisherMonteCarlo, FisherOptions, FisherTest,
+    DEFAULT_WORK_LIMIT,
+};
 pub use icc::{icc, Icc, IccEstimate};
 pub use kappa::{cohen_kappa, Kappa, KappaWeights};
 pub use padjust::{p_adjust, PAdjustMethod};

@@ -3,8 +3,9 @@
 
 use oncomark_data::FrameBuilder;
 use oncomark_stats::{
-    chi_square, fisher_exact, g_test, odds_ratio, relative_risk, trend_test_table,
-    ContingencyTable, FisherOptions, Haldane, Percentages, RatioEstimate, StatsError, TableTests,
+    chi_square, fisher_exact, fisher_monte_carlo, g_test, odds_ratio, relative_risk,
+    trend_test_table, ContingencyTable, FisherMonteCarlo, FisherOptions, Haldane, Percentages,
+    RatioEstimate, StatsError, TableTests,
 };
 use serde::Serialize;
 
@@ -56,6 +57,14 @@ pub struct Args {
     /// Also report the mid-P value of Fisher's test.
     #[arg(long)]
     mid_p: bool,
+    /// Monte Carlo P value of Fisher's test from this many simulated tables
+    /// (used automatically, with 100000, when a table is too large for the
+    /// exact algorithm).
+    #[arg(long, value_name = "B")]
+    simulate: Option<u64>,
+    /// Seed of the Monte Carlo simulation.
+    #[arg(long, default_value_t = 2009)]
+    seed: u64,
     /// Confidence level of the odds-ratio intervals.
     #[arg(long, default_value_t = 0.95)]
     conf_level: f64,
@@ -85,6 +94,8 @@ struct TableOutput {
     expected: Vec<Vec<f64>>,
     percentages: Percentages,
     tests: TableTests,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fisher_monte_carlo: Option<FisherMonteCarlo>,
     #[serde(skip_serializing_if = "Option::is_none")]
     effects: Option<Effects>,
     warnings: Vec<String>,
@@ -147,6 +158,7 @@ pub fn run(args: Args) -> Outcome {
     let mut warnings = Vec::new();
     let mut tests = TableTests::default();
     let want = |t: TestArg| args.test == t || args.test == TestArg::All;
+    let mut monte_carlo = None;
     if want(TestArg::Fisher) || args.test == TestArg::Auto {
         let opts = FisherOptions {
             mid_p: args.mid_p,
@@ -155,10 +167,21 @@ pub fn run(args: Args) -> Outcome {
         };
         match fisher_exact(&ct, &opts) {
             Ok(f) => tests.fisher = Some(f),
-            Err(e @ StatsError::FisherTooLarge { .. }) if args.test != TestArg::Fisher => {
-                warnings.push(format!("Fisher's exact test not computed: {e}"))
+            Err(e @ StatsError::FisherTooLarge { .. }) => {
+                let b = args.simulate.unwrap_or(100_000);
+                warnings.push(format!(
+                    "{e}; Fisher's P is estimated from {b} simulated tables instead (seed {})",
+                    args.seed
+                ));
+                if args.simulate.is_none() {
+                    monte_carlo =
+                        Some(fisher_monte_carlo(&ct, b, args.seed).map_err(Failure::analysis)?);
+                }
             }
             Err(e) => return Err(Failure::analysis(e)),
+        }
+        if let Some(b) = args.simulate {
+            monte_carlo = Some(fisher_monte_carlo(&ct, b, args.seed).map_err(Failure::analysis)?);
         }
     }
     if want(TestArg::Chisq) || args.test == TestArg::Auto {
@@ -199,6 +222,7 @@ pub fn run(args: Args) -> Outcome {
         expected: ct.expected(),
         percentages: ct.percentages(),
         tests,
+        fisher_monte_carlo: monte_carlo,
         effects,
         warnings,
     };
@@ -258,6 +282,15 @@ fn text(o: &TableOutput) -> String {
             s.push_str(&format!("; mid-P = {}", pval(m)));
         }
         s.push('\n');
+    }
+    if let Some(m) = &o.fisher_monte_carlo {
+        s.push_str(&format!(
+            "Fisher's test, Monte Carlo P = {} (SE {}, {} simulated tables, seed {})\n",
+            pval(m.p),
+            num(Some(m.se), 2),
+            m.replicates,
+            m.seed
+        ));
     }
     if let Some(x) = &t.chisq {
         s.push_str(&format!(

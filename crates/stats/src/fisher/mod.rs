@@ -15,7 +15,10 @@
 //! more probable" allows a relative tolerance: `1e-7` for 2x2 tables and
 //! the FEXACT constant `3.45254e-7` on the log scale for larger tables.
 
+mod monte_carlo;
 mod network;
+
+pub use monte_carlo::{fisher_monte_carlo, FisherMonteCarlo};
 
 use serde::Serialize;
 
