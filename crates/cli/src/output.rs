@@ -125,7 +125,7 @@ pub fn num(x: Option<f64>, sig: usize) -> String {
     match x {
         None => "NA".to_string(),
         Some(v) if !v.is_finite() => format!("{v}"),
-        Some(v) if v == 0.0 => "0".to_string(),
+        Some(0.0) => "0".to_string(),
         Some(v) => {
             let mag = v.abs().log10().floor() as i32;
             if !(-4..=9).contains(&mag) {
