@@ -20,10 +20,17 @@
 //! ```
 
 pub mod cox;
+pub mod firth;
+pub mod interaction;
 pub mod km;
+pub mod landmark;
 pub mod logrank;
 pub mod order;
+pub mod power;
 pub mod rmst;
+pub mod select;
+pub mod univariate;
+pub mod zph;
 
 mod error;
 
