@@ -28,6 +28,9 @@ enum Command {
     /// Cox proportional-hazards regression.
     #[command(after_help = cmd::cox::EXAMPLE)]
     Cox(cmd::cox::Args),
+    /// Events, patients or power for a biomarker hazard ratio or an interaction.
+    #[command(after_help = cmd::power::EXAMPLE)]
+    Power(cmd::power::Args),
     /// Contingency table with Fisher's exact, chi-square and trend tests.
     #[command(after_help = cmd::table::EXAMPLE)]
     Table(cmd::table::Args),
@@ -49,6 +52,7 @@ fn main() {
         Command::Km(a) => cmd::km::run(a),
         Command::Logrank(a) => cmd::logrank::run(a),
         Command::Cox(a) => cmd::cox::run(a),
+        Command::Power(a) => cmd::power::run(a),
         Command::Table(a) => cmd::table::run(a),
         Command::Ttest(a) => cmd::ttest::run(a),
         Command::Agreement(a) => cmd::agreement::run(a),

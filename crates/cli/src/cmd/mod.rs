@@ -6,6 +6,7 @@ pub mod assay;
 pub mod cox;
 pub mod km;
 pub mod logrank;
+pub mod power;
 pub mod table;
 pub mod ttest;
 
