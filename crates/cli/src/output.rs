@@ -114,7 +114,10 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     })?;
     tmp.write_all(bytes)
         .with_context(|| format!("cannot write {}", path.display()))?;
+    // On failure the error holds the temporary file: drop it (deleting the
+    // file) before returning, or an exit would leave it behind.
     tmp.persist(path)
+        .map_err(|e| e.error)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
 }
@@ -182,6 +185,19 @@ mod tests {
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1);
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "{}");
+    }
+
+    #[test]
+    fn regression_failed_rename_leaves_no_temporary_file() {
+        // The target is a non-empty folder: the rename fails, and the
+        // temporary file must not survive the error.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("taken");
+        std::fs::create_dir(&target).unwrap();
+        std::fs::write(target.join("x"), "x").unwrap();
+        assert!(write_atomic(&target, b"data").is_err());
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only the folder may remain");
     }
 
     #[test]

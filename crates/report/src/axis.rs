@@ -1,5 +1,6 @@
 //! Axes and legends shared by the figures (crate-private helpers).
 
+use crate::marks::{mark, Shape};
 use crate::style::Style;
 use crate::svg::{text_width, Anchor, Canvas, Stroke, TextStyle};
 
@@ -113,6 +114,37 @@ pub(crate) enum Key {
     Line(String, Option<(f64, f64)>),
     /// A filled square (bars).
     Square(String),
+    /// A point marker (colour, shape, open), optionally on a line sample
+    /// (dash pattern of the line, `Some(None)` for solid).
+    Mark(String, Shape, bool, Option<Option<(f64, f64)>>),
+    /// No sample: the text starts where the samples do (notes such as an
+    /// ED50 under the keys).
+    Text,
+}
+
+/// Draws the sample of `key` in the 1.8 em wide slot starting at `x`,
+/// centred on `mid`.
+fn key_sample(c: &mut Canvas, st: &Style, key: &Key, x: f64, mid: f64) {
+    let f = st.font_size;
+    let line = |c: &mut Canvas, colour: &str, dash: &Option<(f64, f64)>| {
+        let stroke = match dash {
+            Some((on, off)) => Stroke::dashed(colour, st.line_width, *on, *off),
+            None => Stroke::solid(colour, st.line_width),
+        };
+        c.line(x, mid, x + 1.8 * f, mid, &stroke);
+    };
+    match key {
+        Key::Line(colour, dash) => line(c, colour, dash),
+        Key::Square(colour) => c.rect(x + 0.4 * f, mid - 0.5 * f, f, f, Some(colour), None),
+        Key::Text => {}
+        Key::Mark(colour, shape, open, with_line) => {
+            if let Some(dash) = with_line {
+                line(c, colour, dash);
+            }
+            let fill = if *open { None } else { Some(colour.as_str()) };
+            mark(c, *shape, x + 0.9 * f, mid, 0.34 * f, colour, fill, 1.2);
+        }
+    }
 }
 
 /// Size of a vertical legend: (width, height).
@@ -125,7 +157,10 @@ pub(crate) fn legend_size(
     let key_w = 1.8 * f;
     let mut w = entries
         .iter()
-        .map(|(_, l)| key_w + 0.5 * f + text_width(l, f))
+        .map(|(k, l)| match k {
+            Key::Text => text_width(l, f),
+            _ => key_w + 0.5 * f + text_width(l, f),
+        })
         .fold(0.0, f64::max);
     let mut rows = entries.len() as f64;
     if let Some(t) = title {
@@ -157,19 +192,12 @@ pub(crate) fn legend(
     }
     for (key, label) in entries {
         let mid = row_y + 0.7 * f;
-        match key {
-            Key::Line(colour, dash) => {
-                let stroke = match dash {
-                    Some((on, off)) => Stroke::dashed(colour, st.line_width, *on, *off),
-                    None => Stroke::solid(colour, st.line_width),
-                };
-                c.line(x_in, mid, x_in + 1.8 * f, mid, &stroke);
-            }
-            Key::Square(colour) => {
-                c.rect(x_in + 0.4 * f, mid - 0.5 * f, f, f, Some(colour), None);
-            }
-        }
-        c.text(x_in + 2.3 * f, mid + 0.35 * f, label, &TextStyle::new(f));
+        key_sample(c, st, key, x_in, mid);
+        let tx = match key {
+            Key::Text => x_in,
+            _ => x_in + 2.3 * f,
+        };
+        c.text(tx, mid + 0.35 * f, label, &TextStyle::new(f));
         row_y += 1.4 * f;
     }
     c.group_end();
@@ -192,16 +220,7 @@ pub(crate) fn legend_row(c: &mut Canvas, st: &Style, x: f64, y: f64, entries: &[
     let mut cx = x;
     for (key, label) in entries {
         let mid = y - 0.35 * f;
-        match key {
-            Key::Line(colour, dash) => {
-                let stroke = match dash {
-                    Some((on, off)) => Stroke::dashed(colour, st.line_width, *on, *off),
-                    None => Stroke::solid(colour, st.line_width),
-                };
-                c.line(cx, mid, cx + 1.8 * f, mid, &stroke);
-            }
-            Key::Square(colour) => c.rect(cx + 0.4 * f, mid - 0.5 * f, f, f, Some(colour), None),
-        }
+        key_sample(c, st, key, cx, mid);
         c.text(cx + 2.3 * f, y, label, &TextStyle::new(f));
         cx += 1.8 * f + 0.5 * f + text_width(label, f) + 1.2 * f;
     }

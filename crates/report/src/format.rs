@@ -283,6 +283,56 @@ pub fn format_fixed(x: f64, decimals: usize) -> String {
     }
 }
 
+/// `x` rounded to `digits` significant digits (1 to 15), trailing zeros
+/// kept, minus sign U+2212: `3.06`, `0.500`, `1200`; `0` for zero and
+/// `NA` when `x` is not finite. For estimates such as an ED50.
+///
+/// # Example
+///
+/// ```
+/// use oncomark_report::format::format_sig;
+/// assert_eq!(format_sig(3.057955, 3), "3.06");
+/// assert_eq!(format_sig(0.5, 3), "0.500");
+/// assert_eq!(format_sig(-0.0999, 2), "\u{2212}0.10");
+/// assert_eq!(format_sig(1234.5, 2), "1200");
+/// ```
+pub fn format_sig(x: f64, digits: u32) -> String {
+    if !x.is_finite() {
+        return "NA".to_string();
+    }
+    if x == 0.0 {
+        return "0".to_string();
+    }
+    let (r, s) = sig_text(x, digits);
+    // above the digits shown, sig_text prints the rounded integer
+    let s = if s.contains('.') { s } else { fixed(r, 0) };
+    match s.strip_prefix('-') {
+        Some(rest) => format!("\u{2212}{rest}"),
+        None => s,
+    }
+}
+
+/// Like [`format_sig`] with trailing zeros (and a trailing point)
+/// removed: the shortest text for an axis or dose label (`0.94`, `30`,
+/// `0.001`).
+///
+/// # Example
+///
+/// ```
+/// use oncomark_report::format::format_compact;
+/// assert_eq!(format_compact(0.5, 3), "0.5");
+/// assert_eq!(format_compact(30.0, 3), "30");
+/// assert_eq!(format_compact(1.875, 3), "1.88");
+/// ```
+pub fn format_compact(x: f64, digits: u32) -> String {
+    let s = format_sig(x, digits);
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
 /// `x` with `decimals` decimals, ASCII hyphen for negatives, no `-0`.
 pub(crate) fn fixed(x: f64, decimals: usize) -> String {
     let s = format!("{x:.decimals$}");

@@ -12,7 +12,10 @@
 //! - Figures: [`km`] (Kaplan-Meier with numbers at risk), [`forest`]
 //!   (hazard ratios on a log axis), [`waterfall`] (best change in tumour
 //!   size by RECIST category), [`bars`] (mean ± error with replicate
-//!   points).
+//!   points), [`dose`] (dose-response curves on a log-dose axis with a
+//!   dose-0 slot), [`isobologram`] (normalised Chou-Talalay isobologram),
+//!   [`faci`] (combination index against fraction affected), [`heatmap`]
+//!   (synergy scores over a dose matrix), [`volcano`] (marker screens).
 //! - [`html`]: one self-contained HTML page (inline CSS and SVG, no
 //!   script, no external request).
 //! - `png` (cargo feature `png`, off by default): rasterise a figure with
@@ -26,16 +29,23 @@
 
 mod axis;
 pub mod bars;
+pub mod dose;
 mod error;
+pub mod faci;
 pub mod forest;
 pub mod format;
+pub mod heatmap;
 pub mod html;
+pub mod isobologram;
 pub mod km;
+mod labels;
+mod marks;
 #[cfg(feature = "png")]
 pub mod png;
 pub mod scale;
 pub mod style;
 pub mod svg;
+pub mod volcano;
 pub mod waterfall;
 
 pub use error::ReportError;

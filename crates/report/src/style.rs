@@ -42,6 +42,34 @@ pub fn group_colour(i: usize) -> &'static str {
     GROUP_COLOURS[i % GROUP_COLOURS.len()]
 }
 
+/// `colour` (`#rrggbb`) mixed with white: `amount = 0` gives the colour,
+/// `1` white. Used for the points behind a mean. Anything that is not
+/// `#rrggbb` is returned unchanged.
+///
+/// # Example
+///
+/// ```
+/// use oncomark_report::style::tint;
+/// assert_eq!(tint("#0072B2", 0.5), "#80b9d9");
+/// assert_eq!(tint("#000000", 1.0), "#ffffff");
+/// ```
+pub fn tint(colour: &str, amount: f64) -> String {
+    let hex = colour.strip_prefix('#').filter(|h| h.len() == 6);
+    let Some(rgb) = hex.and_then(|h| u32::from_str_radix(h, 16).ok()) else {
+        return colour.to_string();
+    };
+    let a = if amount.is_finite() {
+        amount.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    let mix = |shift: u32| {
+        let c = f64::from((rgb >> shift) & 0xff);
+        (c + (255.0 - c) * a).round() as u8
+    };
+    format!("#{:02x}{:02x}{:02x}", mix(16), mix(8), mix(0))
+}
+
 /// Grey for axes' reference lines and secondary text.
 pub const GREY: &str = "#555555";
 /// Light grey for "not evaluable" and backgrounds.

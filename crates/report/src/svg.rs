@@ -141,6 +141,56 @@ pub fn text_width(s: &str, size: f64) -> f64 {
     f64::from(units) / 1000.0 * size
 }
 
+/// The content of a `<text>` element: `s` escaped, with each run of
+/// Unicode subscript digits (`₀`-`₉`, as in `log₂` or `log₁₀`) set as
+/// ASCII digits in a smaller, lowered `<tspan>`. Many fonts (Helvetica's
+/// clones among them) lack the subscript code points, and a renderer would
+/// then set the whole text in a fallback font; `dy` (not `baseline-shift`)
+/// works in every browser and in resvg/librsvg.
+fn text_content(s: &str, size: f64) -> String {
+    let sub = |c: char| ('\u{2080}'..='\u{2089}').contains(&c);
+    if !s.chars().any(sub) {
+        return escape(s);
+    }
+    let shift = 0.25 * size;
+    let mut out = String::new();
+    let mut normal = String::new();
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !sub(c) {
+            normal.push(c);
+            continue;
+        }
+        let mut digits = String::new();
+        digits.push(char::from(b'0' + (c as u32 - 0x2080) as u8));
+        while let Some(&d) = chars.peek() {
+            if !sub(d) {
+                break;
+            }
+            digits.push(char::from(b'0' + (d as u32 - 0x2080) as u8));
+            chars.next();
+        }
+        out.push_str(&escape(&normal));
+        normal.clear();
+        let _ = write!(
+            out,
+            r#"<tspan dy="{}" font-size="{}">{digits}</tspan>"#,
+            num(shift),
+            num(size * 0.7)
+        );
+        // back on the baseline for what follows
+        let rest: String = chars.clone().collect();
+        if !rest.is_empty() {
+            let _ = write!(out, r#"<tspan dy="{}">"#, num(-shift));
+            out.push_str(&text_content(&rest, size));
+            out.push_str("</tspan>");
+            return out;
+        }
+    }
+    out.push_str(&escape(&normal));
+    out
+}
+
 /// Horizontal anchoring of a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Anchor {
@@ -534,7 +584,7 @@ impl Canvas {
                 num(y)
             );
         }
-        let _ = writeln!(self.body, ">{}</text>", escape(content));
+        let _ = writeln!(self.body, ">{}</text>", text_content(content, style.size));
     }
 
     /// Closes open groups and wraps the body in the `<svg>` root.
@@ -583,6 +633,19 @@ mod tests {
         assert_eq!(escape("it's"), "it&#39;s");
         assert_eq!(escape("a\u{7}b"), "a\u{FFFD}b");
         assert_eq!(escape("β1 ≥ 2+"), "β1 ≥ 2+");
+    }
+
+    #[test]
+    fn subscript_digits_become_lowered_ascii() {
+        assert_eq!(text_content("a < b", 10.0), "a &lt; b");
+        assert_eq!(
+            text_content("log\u{2082} HR", 10.0),
+            r#"log<tspan dy="2.5" font-size="7">2</tspan><tspan dy="-2.5"> HR</tspan>"#
+        );
+        assert_eq!(
+            text_content("\u{2212}log\u{2081}\u{2080}", 12.0),
+            "\u{2212}log<tspan dy=\"3\" font-size=\"8.4\">10</tspan>"
+        );
     }
 
     #[test]

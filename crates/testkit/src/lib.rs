@@ -49,6 +49,11 @@ pub mod tol {
     /// relative): oncomark-report prints them to 0.01 px, so a value is
     /// within half of that, plus float slack.
     pub const SVG_PX: f64 = 0.006;
+    /// A point of a fitted curve read back from a figure through both
+    /// axes, in px: the x coordinate's rounding ([`SVG_PX`]) is amplified
+    /// by the curve's slope (below 5 px per px in the figures tested), plus
+    /// the y coordinate's own rounding.
+    pub const SVG_CURVE_PX: f64 = 0.05;
     /// Maximally selected statistics, Lausen P values and the
     /// Hothorn-Lausen P against R maxstat 0.7-25: the same sums and closed
     /// forms, about 1e-14 apart; 1e-10 leaves room for a long cumulative sum.

@@ -16,6 +16,7 @@ use serde::Serialize;
 
 use super::{codes, CodingArgs, DataArgs, SurvArgs};
 use crate::output::{emit, fixed, num, pval, Failure, Outcome, OutputArgs};
+use crate::plot::{cox_figure, PlotArgs};
 
 /// Shown under `oncomark cox --help`.
 pub const EXAMPLE: &str = "Examples:
@@ -24,6 +25,7 @@ pub const EXAMPLE: &str = "Examples:
   oncomark cox --data examples/gbsg2.csv --time time --event cens --covariates age,tsize,tgrade,pnodes,progrec --univariate
   oncomark cox --data examples/gbsg2.csv --time time --event cens --covariates age,tsize,tgrade,pnodes,progrec,estrec --select stepwise --entry 0.05 --stay 0.05 --zph
   oncomark cox --data examples/gbsg2.csv --time time --event cens --interaction horTh:tgrade
+  oncomark cox --data examples/gbsg2.csv --time time --event cens --covariates horTh,age,tgrade,pnodes --plot forest.svg
 
 Monotone likelihood (a covariate that separates events from censorings, common in
 small cohorts) makes the ordinary estimate infinite. By default (--firth auto) such a
@@ -141,6 +143,8 @@ pub struct Args {
     interaction: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    plot: PlotArgs,
 }
 
 #[derive(Serialize)]
@@ -231,6 +235,12 @@ fn cox_data(
 
 /// Run the verb.
 pub fn run(args: Args) -> Outcome {
+    let plot = args.plot.target()?;
+    if plot.is_some() && (args.univariate || args.interaction.is_some()) {
+        return Err(Failure::input(anyhow::anyhow!(
+            "--plot draws the forest plot of one fitted model; it is not available with --univariate or --interaction"
+        )));
+    }
     check_level("--conf-level", args.conf_level)?;
     if args.select.is_some() {
         check_level("--entry", args.entry)?;
@@ -347,6 +357,16 @@ pub fn run(args: Args) -> Outcome {
         }
         _ => None,
     };
+    if let Some(target) = &plot {
+        match &model {
+            Some(m) => target.write(&cox_figure(&m.fit)?)?,
+            None => {
+                return Err(Failure::analysis(anyhow::anyhow!(
+                    "--plot: the selection kept no term, so there is no hazard ratio to draw"
+                )))
+            }
+        }
+    }
     let out = CoxOutput {
         model,
         dropped_missing: frame.dropped_missing(),

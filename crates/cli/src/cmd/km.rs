@@ -6,11 +6,13 @@ use serde::Serialize;
 
 use super::{codes, parse_numbers, DataArgs, SurvArgs};
 use crate::output::{emit, num, Failure, Outcome, OutputArgs};
+use crate::plot::{km_figure, write_if, KmPlotData, KmTest, PlotArgs};
 
 /// Shown under `oncomark km --help`.
 pub const EXAMPLE: &str = "Example:
   oncomark km --data examples/gbsg2.csv --time time --event cens --group horTh --times 365,730,1825
-  oncomark km --data lung.csv --time time --event status=2 --conf-type log --format json";
+  oncomark km --data lung.csv --time time --event status=2 --conf-type log --format json
+  oncomark km --data examples/gbsg2.csv --time time --event cens --group horTh --plot km.svg";
 
 /// Transform for the pointwise confidence limits.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -48,6 +50,8 @@ pub struct Args {
     rmst: Option<f64>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    plot: PlotArgs,
 }
 
 #[derive(Serialize)]
@@ -62,6 +66,7 @@ struct KmOutput {
 
 /// Run the verb.
 pub fn run(args: Args) -> Outcome {
+    let plot = args.plot.target()?;
     let table = args.data.load()?;
     let mut fb = FrameBuilder::new(&table);
     let (ecol, evalue) = args.surv.event_spec();
@@ -102,6 +107,22 @@ pub fn run(args: Args) -> Outcome {
     let result =
         kaplan_meier_groups(time, event, &group, &labels, &opts).map_err(Failure::analysis)?;
     let follow_up = median_followup(time, event, &opts).map_err(Failure::analysis)?;
+    write_if(plot.as_ref(), || {
+        km_figure(
+            &KmPlotData {
+                fits: &result.groups,
+                time,
+                event,
+                group: &group,
+                labels: &labels,
+                strata: None,
+                time_label: &args.surv.time,
+                group_label: args.group.as_deref(),
+                conf_level: args.conf_level,
+            },
+            KmTest::LogRank,
+        )
+    })?;
     let out = KmOutput {
         result,
         n: frame.n(),

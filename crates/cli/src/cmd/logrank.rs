@@ -8,12 +8,15 @@ use serde::Serialize;
 
 use super::{codes, parse_numbers, DataArgs, SurvArgs};
 use crate::output::{emit, num, pval, Failure, Outcome, OutputArgs};
+use crate::plot::{km_figure, write_if, KmPlotData, KmTest, PlotArgs};
+use oncomark_survival::km::{kaplan_meier_groups, KmOptions};
 
 /// Shown under `oncomark logrank --help`.
 pub const EXAMPLE: &str = "Example:
   oncomark logrank --data examples/gbsg2.csv --time time --event cens --group horTh
   oncomark logrank --data examples/gbsg2.csv --time time --event cens --group tgrade --trend
-  oncomark logrank --data lung.csv --time time --event status=2 --group sex --strata ph.ecog --rho 1";
+  oncomark logrank --data lung.csv --time time --event status=2 --group sex --strata ph.ecog --rho 1
+  oncomark logrank --data examples/gbsg2.csv --time time --event cens --group horTh --plot km.svg";
 
 /// Arguments of `oncomark logrank`.
 #[derive(Debug, clap::Args)]
@@ -40,6 +43,8 @@ pub struct Args {
     scores: Option<String>,
     #[command(flatten)]
     output: OutputArgs,
+    #[command(flatten)]
+    plot: PlotArgs,
 }
 
 #[derive(Serialize)]
@@ -54,6 +59,7 @@ struct LogrankOutput {
 
 /// Run the verb.
 pub fn run(args: Args) -> Outcome {
+    let plot = args.plot.target()?;
     let table = args.data.load()?;
     let mut fb = FrameBuilder::new(&table);
     let (ecol, evalue) = args.surv.event_spec();
@@ -81,21 +87,50 @@ pub fn run(args: Args) -> Outcome {
         )));
     }
     let opts = LogrankOptions { rho: args.rho };
-    let test = match s {
-        Some(s) => {
-            let (strata, _) = codes(frame.label(s));
-            logrank_stratified(
-                frame.time(t),
-                frame.event(e),
-                &group,
-                &labels,
-                &strata,
-                &opts,
-            )
-        }
+    let strata = s.map(|s| codes(frame.label(s)).0);
+    let test = match &strata {
+        Some(strata) => logrank_stratified(
+            frame.time(t),
+            frame.event(e),
+            &group,
+            &labels,
+            strata,
+            &opts,
+        ),
         None => logrank(frame.time(t), frame.event(e), &group, &labels, &opts),
     }
     .map_err(Failure::analysis)?;
+    write_if(plot.as_ref(), || {
+        // the curves of the compared groups, pooled over strata
+        let km = kaplan_meier_groups(
+            frame.time(t),
+            frame.event(e),
+            &group,
+            &labels,
+            &KmOptions::default(),
+        )
+        .map_err(Failure::analysis)?;
+        let name = match (strata.is_some(), args.rho == 0.0) {
+            (false, true) => "Log-rank".to_string(),
+            (true, true) => "Stratified log-rank".to_string(),
+            (false, false) => format!("G-rho (rho = {})", args.rho),
+            (true, false) => format!("Stratified G-rho (rho = {})", args.rho),
+        };
+        km_figure(
+            &KmPlotData {
+                fits: &km.groups,
+                time: frame.time(t),
+                event: frame.event(e),
+                group: &group,
+                labels: &labels,
+                strata: strata.as_deref(),
+                time_label: &args.surv.time,
+                group_label: Some(&args.group),
+                conf_level: 0.95,
+            },
+            KmTest::Given { name, p: test.p },
+        )
+    })?;
     let trend = if args.trend {
         let scores = match &args.scores {
             Some(sc) => Some(parse_numbers("--scores", sc)?),

@@ -3,11 +3,18 @@
 #![allow(dead_code)]
 
 pub mod gbsg2;
+pub mod lab;
+pub mod svgcheck;
 
 use oncomark_report::bars::{bar_chart, BarGroup, BarOptions, Bracket, ErrorKind};
+use oncomark_report::dose::{dose_response_plot, DoseOptions};
+use oncomark_report::faci::{fa_ci_plot, FaCiOptions};
 use oncomark_report::forest::{forest_plot, ForestOptions, ForestRow};
+use oncomark_report::heatmap::{synergy_heatmap, HeatmapOptions};
 use oncomark_report::html::{HtmlReport, Section, Table};
+use oncomark_report::isobologram::{isobologram, IsobologramOptions};
 use oncomark_report::km::{km_plot, HazardRatioText, KmAnnotation, KmPlotOptions};
+use oncomark_report::volcano::{volcano_plot, VolcanoOptions};
 use oncomark_report::waterfall::{waterfall_plot, Response, WaterfallBar, WaterfallOptions};
 use oncomark_report::{Style, Svg};
 use oncomark_survival::cox::CoxFit;
@@ -158,12 +165,80 @@ pub fn example_figures() -> Vec<(&'static str, Svg)> {
         },
     )
     .expect("bar chart");
-    vec![
+    let mut all = vec![
         ("km-gbsg2-hormone.svg", km_fig.svg),
         ("km-gbsg2-hormone-column.svg", km_col.svg),
         ("forest-gbsg2-cox.svg", forest.svg),
         ("waterfall-illustrative.svg", wf.svg),
         ("bars-viability-illustrative.svg", bars),
+    ];
+    all.extend(lab_figures());
+    all
+}
+
+/// Options of the ryegrass dose-response figure.
+pub fn ryegrass_options() -> DoseOptions {
+    DoseOptions {
+        x_label: "Ferulic acid (mM)".into(),
+        y_label: "Root length (cm)".into(),
+        ..DoseOptions::default()
+    }
+}
+
+/// The laboratory and screening figures (inputs from [`lab`]).
+pub fn lab_figures() -> Vec<(&'static str, Svg)> {
+    let (rye, _) = lab::ryegrass_series();
+    let dose_rye = dose_response_plot(&[rye], &ryegrass_options()).expect("dose-response");
+    let (via, _) = lab::viability_series();
+    let dose_via = dose_response_plot(
+        &[via],
+        &DoseOptions {
+            x_label: "Drug concentration (µM)".into(),
+            y_label: "Viability (% of control)".into(),
+            zero_label: "Ctrl".into(),
+            ..DoseOptions::default()
+        },
+    )
+    .expect("dose-response, viability");
+    let iso = isobologram(
+        &lab::chou_isobologram(),
+        &IsobologramOptions {
+            x_label: "Paclitaxel, normalised dose (d/Dx)".into(),
+            y_label: "Cisplatin, normalised dose (d/Dx)".into(),
+            ..IsobologramOptions::default()
+        },
+    )
+    .expect("isobologram");
+    let faci = fa_ci_plot(&lab::chou_fa_ci(), &FaCiOptions::default()).expect("Fa-CI plot");
+    let faci_boot = fa_ci_plot(&lab::chou_fa_ci_bootstrap(), &FaCiOptions::default())
+        .expect("Fa-CI, bootstrap");
+    let (bliss, _) = lab::bliss_matrix();
+    let heat = synergy_heatmap(
+        &bliss,
+        &HeatmapOptions {
+            x_label: "Drug B (µM)".into(),
+            y_label: "Drug A (µM)".into(),
+            legend_title: "Bliss score".into(),
+            ..HeatmapOptions::default()
+        },
+    )
+    .expect("heat map");
+    let volcano = volcano_plot(
+        &lab::screen_points(),
+        &VolcanoOptions {
+            x_label: "log\u{2082} hazard ratio per SD".into(),
+            ..VolcanoOptions::default()
+        },
+    )
+    .expect("volcano plot");
+    vec![
+        ("dose-ryegrass.svg", dose_rye.svg),
+        ("dose-viability-illustrative.svg", dose_via.svg),
+        ("isobologram-chou1994.svg", iso.svg),
+        ("faci-chou1994.svg", faci.svg),
+        ("faci-bootstrap-illustrative.svg", faci_boot.svg),
+        ("heatmap-bliss-reference.svg", heat.svg),
+        ("volcano-screen.svg", volcano.svg),
     ]
 }
 
@@ -180,8 +255,10 @@ pub fn example_page(figures: &[(&'static str, Svg)]) -> String {
     let mut page = HtmlReport::new("oncomark report: example page");
     page.subtitle =
         Some("GBSG2 (TH.data) and illustrative data; rendered by oncomark-report".into());
-    page.warnings =
-        vec!["The waterfall and viability data are illustrative, not study data.".into()];
+    page.warnings = vec![
+        "The waterfall, viability and bootstrap Fa-CI data are illustrative, not study data."
+            .into(),
+    ];
     page.sections.push(
         Section::new("Recurrence-free survival")
             .paragraph("Kaplan-Meier estimates by hormone therapy with 95% log-log pointwise confidence bands.")
@@ -211,10 +288,53 @@ pub fn example_page(figures: &[(&'static str, Svg)]) -> String {
                 "Viability relative to untreated control (illustrative); Welch t-tests.",
             ),
     );
+    page.sections.push(
+        Section::new("Dose-response and drug combinations")
+            .figure(
+                get("dose-ryegrass.svg"),
+                "Root length of ryegrass against ferulic acid (drc ryegrass data) with the LL.4 fit and its ED50 (95% delta-method CI).",
+            )
+            .figure(
+                get("dose-viability-illustrative.svg"),
+                "Viability (mean ± SD of triplicates, replicates behind) with the LL.4 fit and EC50 (illustrative data).",
+            )
+            .figure(
+                get("isobologram-chou1994.svg"),
+                "Normalised isobologram of paclitaxel + cisplatin at 1 : 100 (Chou et al., JNCI 1994): points below the line are synergistic.",
+            )
+            .figure(
+                get("faci-chou1994.svg"),
+                "Combination index against fraction affected for the same combination.",
+            )
+            .figure(
+                get("faci-bootstrap-illustrative.svg"),
+                "Combination index with 95% bootstrap intervals (illustrative triplicates around the published effects).",
+            )
+            .figure(
+                get("heatmap-bliss-reference.svg"),
+                "Bliss synergy scores over the dose matrix of the SynergyFinder reference case.",
+            ),
+    );
+    page.sections.push(Section::new("Marker screen").figure(
+        get("volcano-screen.svg"),
+        "Per-SD Cox hazard ratios of 50 candidate markers (R survival 3.5-3); coloured where the Benjamini-Hochberg q < 0.05.",
+    ));
     page.provenance = vec![
         (
             "gbsg2.csv".into(),
             "tests/fixtures/r-survival/gbsg2.csv".into(),
+        ),
+        (
+            "dose-response".into(),
+            "tests/fixtures/assay/dose_response_reference.json".into(),
+        ),
+        (
+            "Bliss matrix".into(),
+            "tests/fixtures/assay/synergyfinder_reference.json".into(),
+        ),
+        (
+            "marker screen".into(),
+            "tests/fixtures/cutpoint/screen_reference.csv".into(),
         ),
         ("renderer".into(), "oncomark-report".into()),
     ];
