@@ -6,6 +6,7 @@
 
 mod cmd;
 mod output;
+mod plot;
 
 use clap::{Parser, Subcommand};
 
@@ -44,6 +45,23 @@ enum Command {
     /// dose-response curves and drug-combination synergy.
     #[command(after_help = cmd::assay::EXAMPLE)]
     Assay(cmd::assay::Args),
+    /// Best cutpoint of a continuous marker for survival, with P values
+    /// corrected for the search (never the minimum P) and its validation.
+    #[command(after_help = cmd::cutpoint::EXAMPLE)]
+    Cutpoint(cmd::cutpoint::Args),
+    /// Screen many markers against survival: Cox per SD, median and
+    /// quartile splits, corrected best cutpoints and FDR q values.
+    #[command(after_help = cmd::screen::EXAMPLE)]
+    Screen(cmd::screen::Args),
+    /// A whole study from a TOML spec: `study check SPEC`, `study run SPEC --out DIR`.
+    #[command(after_help = cmd::study::EXAMPLE)]
+    Study(cmd::study::Args),
+    /// Simulate the raw tables of a study design, with a ready-to-run spec.
+    #[command(after_help = cmd::simulate::EXAMPLE)]
+    Simulate(cmd::simulate::Args),
+    /// Run the whole study pipeline on a simulated cohort and on GBSG2.
+    #[command(after_help = cmd::demo::EXAMPLE)]
+    Demo(cmd::demo::Args),
 }
 
 fn main() {
@@ -57,6 +75,11 @@ fn main() {
         Command::Ttest(a) => cmd::ttest::run(a),
         Command::Agreement(a) => cmd::agreement::run(a),
         Command::Assay(a) => cmd::assay::run(a),
+        Command::Cutpoint(a) => cmd::cutpoint::run(a),
+        Command::Screen(a) => cmd::screen::run(a),
+        Command::Study(a) => cmd::study::run(a),
+        Command::Simulate(a) => cmd::simulate::run(a),
+        Command::Demo(a) => cmd::demo::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {}", e.error);

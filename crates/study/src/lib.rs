@@ -10,10 +10,19 @@
 //!   their reasons.
 //! * [`simulate`]: a cohort with the seed paper's design (beta1-integrin and
 //!   trastuzumab, Cancer Res 2009) as raw tables.
+//! * [`spec`]: the study spec (TOML) and its check: every problem at once,
+//!   located by key path and line:column; the input tables are read here.
+//! * [`pipeline`]: a checked spec run end to end (patient flow,
+//!   characteristics, IHC agreement, response, Kaplan-Meier, Cox models,
+//!   treatment-by-marker interaction) over `oncomark-stats` and
+//!   `oncomark-survival`.
+//! * [`results`]: what a run produced, as one serialisable value
+//!   (`results.json`), CSV tables and a text summary.
 //!
-//! Every function takes plain typed rows (dates as [`chrono::NaiveDate`])
-//! and returns result structs that derive `serde::Serialize`; nothing here
-//! reads or writes files.
+//! The rule modules take plain typed rows (dates as [`chrono::NaiveDate`])
+//! and return result structs that derive `serde::Serialize`; only
+//! [`spec`] reads files (through `oncomark-data`), and nothing here writes
+//! any: the caller (the CLI) writes the results.
 //!
 //! ```
 //! use oncomark_study::endpoints::{derive_all, EndpointOptions};
@@ -29,8 +38,11 @@
 
 pub mod endpoints;
 pub mod ihc;
+pub mod pipeline;
 pub mod response;
+pub mod results;
 pub mod simulate;
+pub mod spec;
 
 mod error;
 

@@ -4,9 +4,14 @@
 pub mod agreement;
 pub mod assay;
 pub mod cox;
+pub mod cutpoint;
+pub mod demo;
 pub mod km;
 pub mod logrank;
 pub mod power;
+pub mod screen;
+pub mod simulate;
+pub mod study;
 pub mod table;
 pub mod ttest;
 
@@ -42,9 +47,11 @@ impl DataArgs {
             None => None,
             Some("tab") | Some("\\t") | Some("\t") => Some(b'\t'),
             Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
-            Some(d) => return Err(Failure::input(anyhow::anyhow!(
+            Some(d) => {
+                return Err(Failure::input(anyhow::anyhow!(
                 "--delimiter {d:?}: give one ASCII character such as ',' ';' '|' or the word tab"
-            ))),
+            )))
+            }
         };
         let decimal_comma = match self.decimal.as_str() {
             "." => false,
