@@ -222,6 +222,64 @@ pub(crate) fn counts(pr: &CoxProblem, lp_sorted: &[f64]) -> ConcordanceCounts {
     }
 }
 
+/// What pass 1 of [`tally_split`] finds in a run of groups, counted from
+/// an empty risk set.
+struct Pass1 {
+    conc: u64,
+    disc: u64,
+    /// Subjects per part.
+    cnt: Vec<u64>,
+    /// Events per part.
+    dead: Vec<u64>,
+}
+
+fn code_base(gs: &[super::problem::Group], s0: usize) -> usize {
+    gs.first().map_or(0, |g| g.start as usize - s0)
+}
+
+/// Pass 1 over the groups `gs`: part of each subject (into `part`, which
+/// starts at the first subject of `gs`) and the pairs across parts.
+fn pass1(
+    keys: &[u64],
+    base: usize,
+    gs: &[super::problem::Group],
+    s0: usize,
+    part_of: &(impl Fn(u64) -> usize + Sync),
+    np: usize,
+    part: &mut [u8],
+) -> Pass1 {
+    let mut r = Pass1 {
+        conc: 0,
+        disc: 0,
+        cnt: vec![0; np],
+        dead: vec![0; np],
+    };
+    for g in gs {
+        let (a, d, b) = (
+            g.start as usize - s0,
+            g.dead as usize - s0,
+            g.end as usize - s0,
+        );
+        for i in a..d {
+            let q = part_of(keys[i]);
+            part[i - base] = q as u8;
+            r.cnt[q] += 1;
+        }
+        for i in d..b {
+            let q = part_of(keys[i]);
+            part[i - base] = q as u8;
+            r.conc += r.cnt[..q].iter().sum::<u64>();
+            r.disc += r.cnt[q + 1..].iter().sum::<u64>();
+        }
+        for i in d..b {
+            let q = part[i - base] as usize;
+            r.cnt[q] += 1;
+            r.dead[q] += 1;
+        }
+    }
+    r
+}
+
 /// [`tally`] for a large stratum, split into at most [`PARTS`] ranges of
 /// values, cut between the values' top 16 bits (so equal values share a
 /// range) to balance the counts.
@@ -244,29 +302,48 @@ fn tally_split(keys: &[u64], code: &[u32], groups: &[super::problem::Group], s0:
     let np = q + 1;
     let part_of = |k: u64| lut[(k >> 48) as usize] as usize;
 
-    // pass 1: pairs across parts, with running counts per part
+    // pass 1: pairs across parts, with running counts per part; the
+    // groups are cut into one chunk per thread, each counted from zero,
+    // then joined: a chunk's events also pair with every subject of the
+    // chunks before it
+    let mut part = vec![0u8; n];
+    let nchunk = rayon::current_num_threads().clamp(1, 8);
+    let mut cuts = vec![0usize];
+    for c in 1..nchunk {
+        let target = s0 + c * n / nchunk;
+        let g = groups.partition_point(|g| (g.start as usize) < target);
+        cuts.push(g.max(*cuts.last().unwrap_or(&0)));
+    }
+    cuts.push(groups.len());
+    let mut slices: Vec<(&[super::problem::Group], &mut [u8])> = Vec::new();
+    let mut rest: &mut [u8] = &mut part;
+    let mut pos = 0usize;
+    for w in cuts.windows(2) {
+        let gs = &groups[w[0]..w[1]];
+        let end = gs.last().map_or(pos, |g| g.end as usize - s0);
+        let (head, tail) = rest.split_at_mut(end - pos);
+        slices.push((gs, head));
+        rest = tail;
+        pos = end;
+    }
+    let chunks: Vec<Pass1> = slices
+        .into_par_iter()
+        .map(|(gs, part)| pass1(keys, code_base(gs, s0), gs, s0, &part_of, np, part))
+        .collect();
     let mut t = Tally::default();
     let mut cnt = vec![0u64; np];
-    let mut part = vec![0u8; n];
-    for g in groups {
-        let (a, d, b) = (
-            g.start as usize - s0,
-            g.dead as usize - s0,
-            g.end as usize - s0,
-        );
-        for i in a..d {
-            let q = part_of(keys[i]);
-            part[i] = q as u8;
-            cnt[q] += 1;
+    for c in &chunks {
+        t.conc += c.conc;
+        t.disc += c.disc;
+        let total: u64 = cnt.iter().sum();
+        let mut below = 0u64;
+        for q in 0..np {
+            t.conc += c.dead[q] * below;
+            t.disc += c.dead[q] * (total - below - cnt[q]);
+            below += cnt[q];
         }
-        for i in d..b {
-            let q = part_of(keys[i]);
-            part[i] = q as u8;
-            t.conc += cnt[..q].iter().sum::<u64>();
-            t.disc += cnt[q + 1..].iter().sum::<u64>();
-        }
-        for i in d..b {
-            cnt[part[i] as usize] += 1;
+        for q in 0..np {
+            cnt[q] += c.cnt[q];
         }
     }
     // bucket by part, keeping the visiting order
@@ -385,5 +462,17 @@ mod tests {
         assert_eq!(split.tied_x, one.tied_x as f64);
         assert_eq!(split.tied_xy, one.tied_xy as f64);
         assert!(split.tied_x > 0.0 && split.tied_xy > 0.0);
+        // more chunks in pass 1 than cores: same counts
+        for threads in [1, 3, 5] {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .unwrap();
+            assert_eq!(
+                pool.install(|| counts(&pr, &lp)),
+                split,
+                "{threads} threads"
+            );
+        }
     }
 }

@@ -581,15 +581,23 @@ impl CoxProblem {
             score: ChiSquareTest::new(nr.score_test, df),
         };
 
-        let counts = if opts.concordance {
-            concordance::counts(self, &lp_sorted)
-        } else {
-            ConcordanceCounts::default()
-        };
-        let mut lp = vec![0.0; self.n];
-        for (pos, &row) in self.order.iter().enumerate() {
-            lp[row as usize] = lp_sorted[pos];
-        }
+        // the concordance and the linear predictor in input order, side by side
+        let (counts, lp) = rayon::join(
+            || {
+                if opts.concordance {
+                    concordance::counts(self, &lp_sorted)
+                } else {
+                    ConcordanceCounts::default()
+                }
+            },
+            || {
+                let mut lp = vec![0.0; self.n];
+                for (pos, &row) in self.order.iter().enumerate() {
+                    lp[row as usize] = lp_sorted[pos];
+                }
+                lp
+            },
+        );
         Ok(CoxFit {
             n: self.n,
             events: self.n_events,

@@ -235,27 +235,86 @@ impl CoxProblem {
             });
         }
 
-        // 4. centre and scale (R coxfit6 with coxph's nocenter = c(-1, 0, 1))
-        let stats: Vec<(f64, f64, bool)> = (0..p)
-            .into_par_iter()
-            .map(|j| column_stats(data.column(j)))
-            .collect();
-        let means: Vec<f64> = stats.iter().map(|s| s.0).collect();
-        let scale: Vec<f64> = stats.iter().map(|s| s.1).collect();
-        let constant: Vec<bool> = stats.iter().map(|s| s.2).collect();
-        // gathered straight from the columns into sorted row-major order
+        // 4. centre and scale (R coxfit6 with coxph's nocenter = c(-1, 0, 1)).
+        //    One pass writes the rows in input order (row-major) and
+        //    collects sum, min, max per column; a second finds the mean
+        //    absolute deviations; then whole rows are gathered into sorted
+        //    order, centred and scaled (one random access per row). Chunk
+        //    sums are combined in chunk order: the result does not depend on
+        //    the number of threads.
         const ROWS: usize = 1 << 14;
         let cols: Vec<&[f64]> = (0..p).map(|j| data.column(j)).collect();
+        let mut xr = vec![0.0; n * p];
+        let first: Vec<Vec<(f64, f64, f64, bool)>> = xr
+            .par_chunks_mut(ROWS * p)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let r0 = c * ROWS;
+                let m = chunk.len() / p;
+                (0..p)
+                    .map(|j| {
+                        let col = &cols[j][r0..r0 + m];
+                        let (mut sum, mut lo, mut hi, mut unit) = (0.0, col[0], col[0], true);
+                        for (dst, &v) in chunk[j..].iter_mut().step_by(p).zip(col) {
+                            *dst = v;
+                            sum += v;
+                            lo = lo.min(v);
+                            hi = hi.max(v);
+                            unit &= v == 0.0 || v == 1.0 || v == -1.0;
+                        }
+                        (sum, lo, hi, unit)
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut means = vec![0.0; p];
+        let mut scale = vec![1.0; p];
+        let mut constant = vec![false; p];
+        let mut unit = vec![true; p];
+        for j in 0..p {
+            let (mut sum, mut lo, mut hi) = (0.0, f64::INFINITY, f64::NEG_INFINITY);
+            for c in &first {
+                sum += c[j].0;
+                lo = lo.min(c[j].1);
+                hi = hi.max(c[j].2);
+                unit[j] &= c[j].3;
+            }
+            constant[j] = lo == hi;
+            if !unit[j] {
+                means[j] = sum / n as f64;
+            }
+        }
+        let mad: Vec<Vec<f64>> = (0..n.div_ceil(ROWS))
+            .into_par_iter()
+            .map(|c| {
+                let (r0, r1) = (c * ROWS, ((c + 1) * ROWS).min(n));
+                (0..p)
+                    .map(|j| {
+                        if unit[j] {
+                            0.0
+                        } else {
+                            cols[j][r0..r1].iter().map(|&v| (v - means[j]).abs()).sum()
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for j in (0..p).filter(|&j| !unit[j]) {
+            let m: f64 = mad.iter().map(|c| c[j]).sum();
+            scale[j] = if m > 0.0 { n as f64 / m } else { 1.0 };
+        }
         let mut x = vec![0.0; n * p];
         x.par_chunks_mut(ROWS * p)
             .zip(order.par_chunks(ROWS))
             .for_each(|(chunk, rows)| {
                 for (dst, &row) in chunk.chunks_exact_mut(p).zip(rows) {
+                    let r = row as usize * p;
                     for j in 0..p {
-                        dst[j] = (cols[j][row as usize] - means[j]) * scale[j];
+                        dst[j] = (xr[r + j] - means[j]) * scale[j];
                     }
                 }
             });
+        drop(xr);
         let mut xdead = vec![0.0; p];
         for g in &groups {
             for pos in g.dead as usize..g.end as usize {
@@ -442,10 +501,16 @@ impl CoxProblem {
     /// `x~_i' beta~` in sorted order (internal scale).
     pub(crate) fn eta_sorted(&self, bs: &[f64]) -> Vec<f64> {
         let p = self.p;
-        self.x
-            .chunks_exact(p)
-            .map(|xi| xi.iter().zip(bs).map(|(a, b)| a * b).sum())
-            .collect()
+        let mut eta = vec![0.0; self.n];
+        const ROWS: usize = 1 << 14;
+        eta.par_chunks_mut(ROWS)
+            .zip(self.x.par_chunks(ROWS * p))
+            .for_each(|(e, x)| {
+                for (ei, xi) in e.iter_mut().zip(x.chunks_exact(p)) {
+                    *ei = xi.iter().zip(bs).map(|(a, b)| a * b).sum();
+                }
+            });
+        eta
     }
 
     /// Evaluation on the internal (centred, scaled) parametrisation.
@@ -654,27 +719,6 @@ impl CoxProblem {
             information: imat,
         }
     }
-}
-
-/// Mean, scale and constancy of a covariate column (R `coxfit6`): columns
-/// whose values all lie in {-1, 0, 1} are neither centred nor scaled; the
-/// others are centred at the mean and scaled by `n / sum |x - mean|`.
-fn column_stats(col: &[f64]) -> (f64, f64, bool) {
-    let n = col.len() as f64;
-    let (mut sum, mut lo, mut hi, mut unit) = (0.0, col[0], col[0], true);
-    for &v in col {
-        sum += v;
-        lo = lo.min(v);
-        hi = hi.max(v);
-        unit &= v == 0.0 || v == 1.0 || v == -1.0;
-    }
-    let constant = lo == hi;
-    if unit {
-        return (0.0, 1.0, constant);
-    }
-    let m = sum / n;
-    let mad: f64 = col.iter().map(|&v| (v - m).abs()).sum();
-    (m, if mad > 0.0 { n / mad } else { 1.0 }, constant)
 }
 
 /// Stable ascending sort of `keys`, returning the sorted keys and the
