@@ -13,6 +13,8 @@ mod blot;
 mod clonogenic;
 mod common;
 mod dose_response;
+mod figures;
+mod lq_plot;
 mod synergy;
 mod viability;
 

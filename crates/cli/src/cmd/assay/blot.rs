@@ -3,6 +3,7 @@
 
 use oncomark_assay::blot::{densitometry, Band, BlotOptions, BlotResult};
 use oncomark_assay::compare::ComparisonSet;
+use oncomark_assay::replicates::{summarise, ExperimentValue};
 use oncomark_data::FrameBuilder;
 use serde::Serialize;
 
@@ -10,13 +11,15 @@ use super::common::{
     assay_failure, check_values, comparisons_text, cv, fx, notes_text, optional_column,
     render_table, resolve_control, run_comparisons, CompareArgs,
 };
+use super::figures::{bar_figure, BarFigure, BarSpec, FigureArgs};
 use crate::cmd::{csv_field, DataArgs};
 use crate::output::{emit, Failure, Outcome, OutputArgs};
 
 /// Shown under `oncomark assay blot --help`.
 pub const EXAMPLE: &str = "Examples (run in examples/assay):
   oncomark assay blot --data blot_densitometry.csv --control IgG
-  oncomark assay blot --data blot_densitometry.csv --log2 --pair 'Tz + AIIB2 vs Tz' --format json";
+  oncomark assay blot --data blot_densitometry.csv --log2 --pair 'Tz + AIIB2 vs Tz' --format json
+  oncomark assay blot --data blot_densitometry.csv --control IgG --plot blot.svg";
 
 /// Arguments of `oncomark assay blot`.
 #[derive(Debug, clap::Args)]
@@ -61,6 +64,8 @@ pub struct Args {
     #[command(flatten)]
     compare: CompareArgs,
     #[command(flatten)]
+    figure: FigureArgs,
+    #[command(flatten)]
     output: OutputArgs,
 }
 
@@ -71,6 +76,9 @@ struct TargetResult {
     #[serde(flatten)]
     result: BlotResult,
     comparisons: Option<ComparisonSet>,
+    /// The compared values (log2 with --log2), one per blot and condition.
+    #[serde(skip)]
+    values: Vec<ExperimentValue>,
 }
 
 #[derive(Serialize)]
@@ -83,6 +91,7 @@ struct BlotOutput {
 
 /// Run the subcommand.
 pub fn run(args: Args) -> Outcome {
+    let plot = args.figure.plot.target()?;
     let table = args.data.load()?;
     let lane_col = optional_column(&table, &args.lane, "lane");
     let line_col = optional_column(&table, &args.cell_line, "cell_line");
@@ -190,7 +199,72 @@ pub fn run(args: Args) -> Outcome {
             loading_control: (!loading.is_empty()).then(|| loading.join(", ")),
             result,
             comparisons,
+            values,
         });
+    }
+    if let Some(fig_target) = &plot {
+        // a bar's group names what varies: the target, the cell line
+        let several = out.len() > 1;
+        let mut lines: Vec<&str> = Vec::new();
+        for t in &out {
+            for c in &t.result.conditions {
+                if !lines.contains(&c.summary.condition.cell_line.as_str()) {
+                    lines.push(&c.summary.condition.cell_line);
+                }
+            }
+        }
+        let show_line = lines.len() > 1;
+        let mut bars = Vec::new();
+        let mut comparisons = Vec::new();
+        for t in &out {
+            let name = t.target.clone().unwrap_or_default();
+            let prefix = format!("{name}\u{1f}");
+            // the values compared: fold changes, or their log2 with --log2
+            for c in summarise(&t.values) {
+                let group: Vec<&str> = [
+                    if several { name.as_str() } else { "" },
+                    if show_line {
+                        c.condition.cell_line.as_str()
+                    } else {
+                        ""
+                    },
+                ]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+                bars.push(BarSpec::of(
+                    &c,
+                    &group.join(", "),
+                    &prefix,
+                    args.figure.error,
+                ));
+            }
+            if let Some(c) = &t.comparisons {
+                comparisons.push((prefix, c));
+            }
+        }
+        let title = match out.as_slice() {
+            [t] => t.target.as_ref().map(|name| match &t.loading_control {
+                Some(l) => format!("{name} / {l}"),
+                None => name.clone(),
+            }),
+            _ => None,
+        };
+        let svg = bar_figure(
+            bars,
+            &BarFigure {
+                y_label: if args.log2 {
+                    format!("log\u{2082}(fold change vs {control})")
+                } else {
+                    format!("Fold change vs {control}")
+                },
+                reference: if args.log2 { 0.0 } else { 1.0 },
+                error: args.figure.error,
+                title,
+                comparisons,
+            },
+        )?;
+        fig_target.write(&svg)?;
     }
     let o = BlotOutput {
         n,

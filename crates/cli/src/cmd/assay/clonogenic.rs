@@ -13,6 +13,8 @@ use super::common::{
     assay_failure, check_values, comparisons_text, conditions_csv, conditions_text, fx, notes_text,
     optional_column, render_table, resolve_control, run_comparisons, CompareArgs,
 };
+use super::figures::{bar_figure, BarFigure, BarSpec, ErrorArg, FigureArgs};
+use super::lq_plot::{lq_figure, LqFigure, LqSeries};
 use crate::cmd::DataArgs;
 use crate::output::{emit, pval, Failure, Outcome, OutputArgs};
 
@@ -21,7 +23,7 @@ pub const EXAMPLE: &str = "Examples (run in examples/assay):
   oncomark assay clonogenic --data clonogenic.csv --control IgG
   oncomark assay clonogenic --data clonogenic.csv --pair 'Tz + AIIB2 vs Tz' --format json
   oncomark assay clonogenic --data survival.csv --experiment Exp --cell-line cline --dose dose
-      --cells-plated ncells --colonies ncolonies --lq ml";
+      --cells-plated ncells --colonies ncolonies --lq ml --plot survival.svg";
 
 /// Fitting method of the linear-quadratic model.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -81,6 +83,8 @@ pub struct Args {
     #[command(flatten)]
     compare: CompareArgs,
     #[command(flatten)]
+    figure: FigureArgs,
+    #[command(flatten)]
     output: OutputArgs,
 }
 
@@ -109,6 +113,7 @@ struct ClonogenicOutput {
 
 /// Run the subcommand.
 pub fn run(args: Args) -> Outcome {
+    let plot = args.figure.plot.target()?;
     let table = args.data.load()?;
     let line_col = optional_column(&table, &args.cell_line, "cell_line");
     let treat_col = optional_column(&table, &args.treatment, "treatment");
@@ -208,6 +213,8 @@ pub fn run(args: Args) -> Outcome {
     )
     .map_err(assay_failure)?;
     let comparisons = run_comparisons(&result.experiments, &control, &args.compare)?;
+    // the dishes of each LQ curve, for the figure
+    let mut curve_rows: Vec<Vec<ColonyCount>> = Vec::new();
     let lq = match args.lq {
         None => None,
         Some(m) => {
@@ -235,7 +242,9 @@ pub fn run(args: Args) -> Outcome {
                     .filter(|r| r.cell_line == cl && tr.as_ref().is_none_or(|t| &r.treatment == t))
                     .cloned()
                     .collect();
-                match fit_lq(&of, method, pe) {
+                let res = fit_lq(&of, method, pe);
+                curve_rows.push(of);
+                match res {
                     Ok(fit) => entries.push(LqEntry {
                         cell_line: cl,
                         treatment: tr,
@@ -269,6 +278,29 @@ pub fn run(args: Args) -> Outcome {
             Some(entries)
         }
     };
+    if let Some(target) = &plot {
+        let svg = match &lq {
+            Some(entries) => {
+                let x_label = dose_col.clone().unwrap_or_default();
+                lq_svg(entries, &curve_rows, &x_label, args.figure.error)?
+            }
+            None => bar_figure(
+                result
+                    .conditions
+                    .iter()
+                    .map(|c| BarSpec::of(c, &c.condition.cell_line, "", args.figure.error))
+                    .collect(),
+                &BarFigure {
+                    y_label: "Surviving fraction".into(),
+                    reference: 1.0,
+                    error: args.figure.error,
+                    title: None,
+                    comparisons: comparisons.iter().map(|c| (String::new(), c)).collect(),
+                },
+            )?,
+        };
+        target.write(&svg)?;
+    }
     let out = ClonogenicOutput {
         n,
         dropped_missing: frame.dropped_missing(),
@@ -281,6 +313,80 @@ pub fn run(args: Args) -> Outcome {
         &out,
         || text(&out),
         Some(&|| conditions_csv(&out.result.conditions, &[])),
+    )
+}
+
+/// The survival-curve figure of the fitted LQ curves: each curve's dishes
+/// normalised to its own dose-0 dishes per experiment by
+/// `surviving_fractions` (a curve without dose-0 dishes in every experiment
+/// is drawn without points).
+fn lq_svg(
+    entries: &[LqEntry],
+    rows: &[Vec<ColonyCount>],
+    x_label: &str,
+    error: ErrorArg,
+) -> Result<oncomark_report::Svg, Failure> {
+    const DOSE0: &str = "dose 0";
+    let mut series = Vec::new();
+    let mut method = String::new();
+    for (e, of) in entries.iter().zip(rows) {
+        let Some(fit) = &e.fit else { continue };
+        method = format!(
+            "{}, PE {}",
+            match fit.method {
+                LqMethod::Ml => "quasi-Poisson ML",
+                LqMethod::Ls => "least squares",
+            },
+            match fit.pe_method {
+                PeMethod::Fit => "fitted",
+                PeMethod::Fix => "fixed",
+            }
+        );
+        // the curve's own dose-0 dishes are its control
+        let relabelled: Vec<ColonyCount> = of
+            .iter()
+            .map(|r| ColonyCount {
+                treatment: if r.dose == Some(0.0) {
+                    DOSE0.to_string()
+                } else {
+                    "dose".to_string()
+                },
+                ..r.clone()
+            })
+            .collect();
+        let (points, means) = match surviving_fractions(
+            &relabelled,
+            &ClonogenicOptions {
+                control_treatment: DOSE0.to_string(),
+            },
+        ) {
+            Ok(sf) => (
+                sf.experiments
+                    .iter()
+                    .filter_map(|v| Some((v.condition.dose?, v.value)))
+                    .collect(),
+                sf.conditions
+                    .iter()
+                    .filter_map(|c| Some((c.condition.dose?, c.mean, error.of(c))))
+                    .collect(),
+            ),
+            Err(_) => (Vec::new(), Vec::new()),
+        };
+        series.push(LqSeries {
+            label: series_name(e),
+            alpha: fit.alpha.estimate,
+            beta: fit.beta.estimate,
+            points,
+            means,
+        });
+    }
+    lq_figure(
+        &series,
+        &LqFigure {
+            x_label: x_label.to_string(),
+            error,
+            method,
+        },
     )
 }
 

@@ -15,6 +15,7 @@ use oncomark_data::FrameBuilder;
 use serde::Serialize;
 
 use super::common::{assay_failure, check_values, cvo, render_table};
+use super::figures::{dose_figure, DoseGroup, FigureArgs};
 use crate::cmd::{codes, csv_field, parse_numbers, DataArgs};
 use crate::output::{emit, num, pval, Failure, Outcome, OutputArgs};
 
@@ -22,7 +23,8 @@ use crate::output::{emit, num, pval, Failure, Outcome, OutputArgs};
 pub const EXAMPLE: &str = "Examples:
   oncomark assay dose-response --data ryegrass.csv --dose conc --response rootl --ed 10,50,90
   oncomark assay dose-response --data viability.csv --dose conc --response viability
-      --group cell_line --fixed-top 100 --ed 50 --ed-type absolute --format json";
+      --group cell_line --fixed-top 100 --ed 50 --ed-type absolute --format json
+  oncomark assay dose-response --data ryegrass.csv --dose conc --response rootl --plot curve.svg";
 
 /// Which asymptotes are estimated.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -85,6 +87,8 @@ pub struct Args {
     /// Confidence level of the ED intervals.
     #[arg(long, default_value_t = 0.95)]
     conf_level: f64,
+    #[command(flatten)]
+    figure: FigureArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -167,6 +171,7 @@ fn fit_message(e: &AssayError) -> String {
 
 /// Run the subcommand.
 pub fn run(args: Args) -> Outcome {
+    let plot = args.figure.plot.target()?;
     let model = resolve_model(&args)?;
     let levels = parse_numbers("--ed", &args.ed)?;
     if levels.is_empty() {
@@ -210,10 +215,13 @@ pub fn run(args: Args) -> Outcome {
     let dose = frame.numeric(d);
     let resp = frame.numeric(r);
     let mut fits = Vec::new();
+    // each group's observations, for the figure
+    let mut data: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
     for (k, label) in labels.iter().enumerate() {
         let idx: Vec<usize> = (0..frame.n()).filter(|&i| group[i] == k as u32).collect();
         let x: Vec<f64> = idx.iter().map(|&i| dose[i]).collect();
         let y: Vec<f64> = idx.iter().map(|&i| resp[i]).collect();
+        data.push((x.clone(), y.clone()));
         match fit_log_logistic(&x, &y, &opts) {
             Ok(fit) => fits.push(FitEntry {
                 group: label.clone(),
@@ -252,6 +260,30 @@ pub fn run(args: Args) -> Outcome {
             "no dose-response curve could be fitted: {}",
             why.join("; ")
         )));
+    }
+    if let Some(target) = &plot {
+        let groups: Vec<DoseGroup<'_>> = fits
+            .iter()
+            .zip(data)
+            .map(|(e, (dose, response))| DoseGroup {
+                label: if args.group.is_some() {
+                    e.group.clone()
+                } else {
+                    String::new()
+                },
+                dose,
+                response,
+                fit: e.fit.as_ref(),
+            })
+            .collect();
+        let svg = dose_figure(
+            &groups,
+            &args.dose,
+            &args.response,
+            args.conf_level,
+            args.figure.error,
+        )?;
+        target.write(&svg)?;
     }
     let out = DoseResponseOutput {
         dose: args.dose.clone(),

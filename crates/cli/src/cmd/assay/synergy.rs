@@ -8,6 +8,7 @@
 //! status is 1 only when none of the requested methods could be computed.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
 
 use oncomark_assay::synergy::{
     bliss, chou_talalay, hsa, loewe, zip, BootstrapOptions, BootstrapSummary, ChouTalalayOptions,
@@ -19,6 +20,9 @@ use oncomark_data::FrameBuilder;
 use serde::Serialize;
 
 use super::common::{assay_failure, check_values, cv, cvo, fx, notes_text, render_table};
+use super::figures::{
+    fa_ci_figure, heatmap_figure, isobologram_figure, suffixed, target_of, write_all,
+};
 use crate::cmd::{csv_field, parse_numbers, DataArgs};
 use crate::output::{emit, num, Failure, Outcome, OutputArgs};
 
@@ -27,7 +31,10 @@ pub const EXAMPLE: &str = "Examples (run in examples/assay for the first):
   oncomark assay synergy --data synergy_checkerboard.csv --dose-a trastuzumab --dose-b aiib2
       --effect viability --scale viability --bootstrap 1000
   oncomark assay synergy --data chou1994.csv --dose-a paclitaxel --dose-b cisplatin --effect fa
-      --method chou-talalay --format json";
+      --method chou-talalay --format json
+  oncomark assay synergy --data synergy_checkerboard.csv --dose-a trastuzumab --dose-b aiib2
+      --effect viability --scale viability --plot combo.svg
+      (writes combo_isobologram.svg, combo_faci.svg, combo_heatmap_bliss.svg, ...)";
 
 /// Scale of the effect column.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -94,6 +101,13 @@ pub struct Args {
     /// Level of the bootstrap intervals.
     #[arg(long, default_value_t = 0.95)]
     conf_level: f64,
+    /// Also draw the figures, one file per kind named after PREFIX.svg (or
+    /// .png in a build with the png feature): PREFIX_isobologram and
+    /// PREFIX_faci (Chou-Talalay), PREFIX_heatmap_<model> for each
+    /// response-surface model computed. Each is written atomically; on
+    /// error none is left.
+    #[arg(long, value_name = "PREFIX.svg")]
+    plot: Option<PathBuf>,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -156,6 +170,10 @@ const ORDER: [(MethodArg, &str); 5] = [
 
 /// Run the subcommand.
 pub fn run(args: Args) -> Outcome {
+    if let Some(p) = &args.plot {
+        // the extension rules of --plot, checked before any analysis
+        target_of(p.clone())?;
+    }
     let methods: Vec<(MethodArg, &'static str)> = ORDER
         .iter()
         .copied()
@@ -192,6 +210,8 @@ pub fn run(args: Args) -> Outcome {
         .collect();
     let mut unavailable = Vec::new();
     let mut chou = None;
+    // the mixture's CI over a fine grid of effect levels (Fa-CI curve)
+    let mut fa_ci_curve: Vec<(f64, f64)> = Vec::new();
     if methods.iter().any(|(m, _)| *m == MethodArg::ChouTalalay) {
         let opts = ChouTalalayOptions {
             scale,
@@ -205,6 +225,16 @@ pub fn run(args: Args) -> Outcome {
         };
         match chou_talalay(&obs, &opts) {
             Ok(r) => {
+                if args.plot.is_some() && r.mixture.is_some() {
+                    let grid = ChouTalalayOptions {
+                        fa_levels: (2..=98).map(|k| f64::from(k) / 100.0).collect(),
+                        bootstrap: None,
+                        ..opts.clone()
+                    };
+                    if let Ok(g) = chou_talalay(&obs, &grid) {
+                        fa_ci_curve = g.fa_ci.iter().map(|row| (row.fa, row.ci)).collect();
+                    }
+                }
                 chou = Some(ChouPart {
                     drugs: r.drugs,
                     mixture: r.mixture,
@@ -281,6 +311,42 @@ pub fn run(args: Args) -> Outcome {
             "no synergy analysis could be done: {}",
             why.join("; ")
         )));
+    }
+    if let Some(prefix) = &args.plot {
+        let mut figures = Vec::new();
+        let mut add = |suffix: &str, svg: oncomark_report::Svg| -> Result<(), Failure> {
+            let path = suffixed(prefix, suffix);
+            figures.push((path.clone(), target_of(path)?, svg));
+            Ok(())
+        };
+        if let Some(c) = &chou {
+            let iso = isobologram_figure(
+                &c.points,
+                &c.fa_ci,
+                c.mixture.as_ref(),
+                &args.dose_a,
+                &args.dose_b,
+            )?;
+            if let Some(svg) = iso {
+                add("isobologram", svg)?;
+            }
+            if let Some(svg) = fa_ci_figure(&c.points, &c.fa_ci, c.mixture.as_ref(), &fa_ci_curve)?
+            {
+                add("faci", svg)?;
+            }
+        }
+        if let Some(r) = &reference {
+            for s in [&r.bliss, &r.hsa, &r.loewe, &r.zip].into_iter().flatten() {
+                let svg = heatmap_figure(s, &args.dose_a, &args.dose_b)?;
+                add(&format!("heatmap_{}", s.model), svg)?;
+            }
+        }
+        if figures.is_empty() {
+            return Err(Failure::analysis(anyhow::anyhow!(
+                "--plot: nothing to draw: no combination index could be placed on an isobologram or Fa-CI plot and no response-surface model was computed"
+            )));
+        }
+        write_all(&figures)?;
     }
     let out = SynergyOutput {
         drug_a: args.dose_a.clone(),

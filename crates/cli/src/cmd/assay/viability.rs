@@ -13,6 +13,7 @@ use super::common::{
     assay_failure, comparisons_text, conditions_csv, conditions_text, fx, notes_text, render_table,
     resolve_control, run_comparisons, CompareArgs,
 };
+use super::figures::{bar_figure, BarFigure, BarSpec, FigureArgs};
 use crate::output::{emit, Failure, Outcome, OutputArgs};
 
 /// Shown under `oncomark assay viability --help`.
@@ -21,7 +22,9 @@ pub const EXAMPLE: &str = "Examples (run in examples/assay):
   oncomark assay viability --plates xtt_exp1.csv,xtt_exp2.csv,xtt_exp3.csv --blank-subtraction
       --control 'IgG 10' --adjust holm
   oncomark assay viability --plates p1.csv,p2.csv --layout layout.csv
-      --pair 'Tz 10 + AIIB2 10 vs Tz 10' --test paired --format json";
+      --pair 'Tz 10 + AIIB2 10 vs Tz 10' --test paired --format json
+  oncomark assay viability --plates xtt_exp1.csv,xtt_exp2.csv,xtt_exp3.csv --control 'IgG 10'
+      --plot viability.svg --error sem";
 
 /// Arguments of `oncomark assay viability`.
 #[derive(Debug, clap::Args)]
@@ -73,6 +76,8 @@ pub struct Args {
     control: Option<String>,
     #[command(flatten)]
     compare: CompareArgs,
+    #[command(flatten)]
+    figure: FigureArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -153,6 +158,7 @@ fn merge_layout(mut plate: PlateMap, layout: &PlateMap) -> Result<PlateMap, Fail
 
 /// Run the subcommand.
 pub fn run(args: Args) -> Outcome {
+    let plot = args.figure.plot.target()?;
     let layout = match &args.layout {
         Some(p) => {
             let id = p
@@ -225,6 +231,24 @@ pub fn run(args: Args) -> Outcome {
         .collect();
     let control = resolve_control(&treatments, args.control.as_deref(), &role_control)?;
     let comparisons = run_comparisons(&result.experiments, &control, &args.compare)?;
+    if let Some(target) = &plot {
+        let bars = result
+            .conditions
+            .iter()
+            .map(|c| BarSpec::of(c, &c.condition.cell_line, "", args.figure.error))
+            .collect();
+        let svg = bar_figure(
+            bars,
+            &BarFigure {
+                y_label: "Viability (% of untreated control)".into(),
+                reference: 100.0,
+                error: args.figure.error,
+                title: None,
+                comparisons: comparisons.iter().map(|c| (String::new(), c)).collect(),
+            },
+        )?;
+        target.write(&svg)?;
+    }
     let out = ViabilityOutput {
         files,
         layout: args.layout.as_ref().map(|p| p.display().to_string()),
