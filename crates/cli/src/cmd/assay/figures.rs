@@ -93,8 +93,8 @@ pub struct BarSpec {
     pub group: String,
     /// Label under the bar (treatment, with the dose when there is one).
     pub label: String,
-    /// The condition's label as the comparisons name it, prefixed by
-    /// [`BarSpec::key_prefix`] of its comparison set.
+    /// The condition's label as the comparisons name it, prefixed by the
+    /// key prefix of its comparison set.
     pub key: String,
     /// Mean over experiments.
     pub mean: f64,

@@ -103,7 +103,7 @@ pub struct Args {
     conf_level: f64,
     /// Also draw the figures, one file per kind named after PREFIX.svg (or
     /// .png in a build with the png feature): PREFIX_isobologram and
-    /// PREFIX_faci (Chou-Talalay), PREFIX_heatmap_<model> for each
+    /// PREFIX_faci (Chou-Talalay), `PREFIX_heatmap_<model>` for each
     /// response-surface model computed. Each is written atomically; on
     /// error none is left.
     #[arg(long, value_name = "PREFIX.svg")]
