@@ -4,7 +4,8 @@
 //! [`StudyResults`]:
 //!
 //! 1. tables -> one typed record per patient ([`crate::ihc`] scores and
-//!    marker groups, [`crate::endpoints`] times from dates or given
+//!    marker groups by the spec's IHC rule: percent bins, H-score or
+//!    Allred, [`crate::endpoints`] times from dates or given
 //!    columns, [`crate::response`] best responses, factor values), with the
 //!    exclusions of the patient flow (no cohort, no marker value, bad
 //!    dates: each patient at the first stage that excludes them);
@@ -23,6 +24,7 @@
 
 mod describe;
 mod ihc;
+mod ihc_rules;
 mod load;
 mod models;
 mod response;
@@ -346,7 +348,13 @@ pub fn run(checked: &CheckedSpec, meta: &RunMeta) -> Result<StudyResults, Pipeli
     }
 
     let ihc = match (&l.ihc, do_ihc) {
-        (Some(r), true) => Some(ihc::ihc_analysis(
+        (Some(load::IhcScored::Bins(r)), true) => Some(ihc::ihc_analysis(
+            r,
+            &l.patients,
+            &l.cohorts,
+            plan.conf_level,
+        )),
+        (Some(load::IhcScored::Rule(r)), true) => Some(ihc::rule_analysis(
             r,
             &l.patients,
             &l.cohorts,
@@ -408,6 +416,7 @@ pub fn run(checked: &CheckedSpec, meta: &RunMeta) -> Result<StudyResults, Pipeli
                 kind: kind.to_string(),
                 rule: l.marker.rule.clone(),
                 groups: groups.to_vec(),
+                scoring: l.marker.scoring.clone(),
             },
             cohorts: l.cohorts.clone(),
             endpoints: l.endpoints.clone(),

@@ -113,6 +113,27 @@ pub struct MarkerInfo {
     pub rule: String,
     /// Group labels, negative then positive.
     pub groups: Vec<String>,
+    /// The IHC scoring rule and its positivity cutoff (`null` for
+    /// continuous and score markers).
+    pub scoring: Option<ScoringRule>,
+}
+
+/// The IHC scoring rule in force, for the methods paragraph.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoringRule {
+    /// `percent-bins`, `h-score` or `allred`.
+    pub rule: String,
+    /// The cutoff on the rule's scale (`h-score`: the H-score, `allred`:
+    /// the total; positive when the score is >= it); `null` for
+    /// `percent-bins`, positive from `positive_from` of the bins.
+    pub cutoff: Option<f64>,
+    /// Positivity in words (`H-score >= 100`, `Allred total >= 3`,
+    /// `score >= 3+ (a percent above 40 %)`).
+    pub positive: String,
+    /// How the readers were combined, in words.
+    pub combination: String,
+    /// The rule's reference.
+    pub reference: String,
 }
 
 /// An endpoint.
@@ -367,6 +388,106 @@ pub struct IhcAnalysis {
     pub icc: Option<Icc>,
     /// Why something is missing.
     pub notes: Vec<String>,
+    /// The scoring rule: `percent-bins`, `h-score` or `allred`.
+    pub rule: Option<String>,
+    /// The positivity cutoff of `h-score` (an H-score) and `allred` (a
+    /// total): positive when the case's score is >= it; `null` for
+    /// `percent-bins`.
+    pub cutoff: Option<f64>,
+    /// What the intraclass correlations are computed on: `percent`
+    /// (percent-bins), `h_score` or `allred_total`.
+    pub icc_of: Option<String>,
+    /// Agreement statistics that do not apply to the rule, with the reason
+    /// (`kappa` for the H-score, a continuous score).
+    pub skipped_statistics: Option<Vec<SkippedStatistic>>,
+    /// `h-score`: every scored case with its readers' percents and
+    /// H-scores.
+    pub h_score_cases: Option<Vec<HScoreCase>>,
+    /// `allred`: every scored case with its readers' and its combined
+    /// Allred components.
+    pub allred_cases: Option<Vec<AllredCase>>,
+}
+
+/// What the ICC of `i` is computed on, in words (`percents`, `H-scores`,
+/// `Allred totals`).
+fn icc_subject(i: &IhcAnalysis) -> &'static str {
+    match i.icc_of.as_deref() {
+        Some("h_score") => "H-scores",
+        Some("allred_total") => "Allred totals",
+        _ => "percents",
+    }
+}
+
+/// An agreement statistic not computed, with the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedStatistic {
+    /// `kappa`, `kappa_linear`.
+    pub statistic: String,
+    /// Why.
+    pub reason: String,
+}
+
+/// One reader's H-score read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HScoreRead {
+    /// Percent of weakly stained tumour cells.
+    pub weak: f64,
+    /// Percent of moderately stained cells.
+    pub moderate: f64,
+    /// Percent of strongly stained cells.
+    pub strong: f64,
+    /// `weak + 2 moderate + 3 strong`, 0-300.
+    pub h_score: f64,
+}
+
+/// A case scored by H-score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HScoreCase {
+    /// Case (patient) id.
+    pub id: String,
+    /// Each reader's read (`null`: not read), in reader order.
+    pub readers: Vec<Option<HScoreRead>>,
+    /// Mean of the readers' H-scores (= the H-score of the mean percents).
+    pub h_score: f64,
+    /// `h_score >= cutoff`.
+    pub positive: bool,
+    /// The readers' H-scores lie on both sides of the cutoff.
+    pub straddles: bool,
+}
+
+/// One reader's Allred read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllredRead {
+    /// Percent of positive tumour cells.
+    pub percent: f64,
+    /// Proportion score 0-5.
+    pub proportion: u8,
+    /// Intensity score 0-3.
+    pub intensity: u8,
+    /// `proportion + intensity`: 0 or 2-8.
+    pub total: u8,
+}
+
+/// A case scored by Allred.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AllredCase {
+    /// Case (patient) id.
+    pub id: String,
+    /// Each reader's read (`null`: not read), in reader order.
+    pub readers: Vec<Option<AllredRead>>,
+    /// Mean of the readers' percents of positive cells.
+    pub mean_percent: f64,
+    /// Proportion score of `mean_percent`.
+    pub proportion: u8,
+    /// Mean intensity of the readers who saw positive cells, rounded half
+    /// up (0 when none did).
+    pub intensity: u8,
+    /// `proportion + intensity`: the case's total (0 or 2-8).
+    pub total: u8,
+    /// `total >= cutoff`.
+    pub positive: bool,
+    /// The readers' totals lie on both sides of the cutoff.
+    pub straddles: bool,
 }
 
 // ------------------------------------------------------- characteristics

@@ -211,6 +211,34 @@ pub enum MarkerKind {
     Score,
 }
 
+/// How an IHC marker is scored (`[marker] rule`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum IhcRule {
+    /// Each reader's percent of stained cells, binned into 0/1+/2+/3+
+    /// ([`crate::ihc::score_cases`]; the default, the seed paper's rule).
+    #[default]
+    PercentBins,
+    /// H-score `1 * %weak + 2 * %moderate + 3 * %strong` (0-300; McCarty
+    /// et al. 1985), readers averaged, positive when `H >= cutoff`.
+    HScore,
+    /// Allred score: proportion 0-5 + intensity 0-3 (total 0 or 2-8;
+    /// Allred et al. 1998), positive when `total >= cutoff` (default 3,
+    /// Harvey et al. 1999).
+    Allred,
+}
+
+impl IhcRule {
+    /// Name as written in the spec.
+    pub fn name(self) -> &'static str {
+        match self {
+            IhcRule::PercentBins => "percent-bins",
+            IhcRule::HScore => "h-score",
+            IhcRule::Allred => "allred",
+        }
+    }
+}
+
 /// Whether a reading is a percent or a score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -269,9 +297,29 @@ pub struct MarkerSpec {
     /// `ihc`, `continuous` or `score`.
     #[serde(rename = "type")]
     pub kind: MarkerKind,
-    /// IHC: the reader columns (percents 0-100) of the IHC table.
+    /// IHC: the scoring rule (default `percent-bins`).
+    #[serde(default)]
+    pub rule: Option<IhcRule>,
+    /// IHC, `percent-bins` and `allred`: the reader columns (percents
+    /// 0-100: of stained cells, or of positive cells for Allred) of the IHC
+    /// table.
     #[serde(default)]
     pub readers: Option<Vec<String>>,
+    /// IHC, `h-score`: each reader's column of the percent of weakly
+    /// stained cells.
+    #[serde(default)]
+    pub weak: Option<Vec<String>>,
+    /// IHC, `h-score`: each reader's column of the percent of moderately
+    /// stained cells.
+    #[serde(default)]
+    pub moderate: Option<Vec<String>>,
+    /// IHC, `h-score`: each reader's column of the percent of strongly
+    /// stained cells.
+    #[serde(default)]
+    pub strong: Option<Vec<String>>,
+    /// IHC, `allred`: each reader's column of the intensity score (0-3).
+    #[serde(default)]
+    pub intensity: Option<Vec<String>>,
     /// IHC: display names of the readers (default: the column names).
     #[serde(default)]
     pub reader_names: Option<Vec<String>>,
@@ -299,7 +347,8 @@ pub struct MarkerSpec {
     /// Continuous and score: the column of the patients table.
     #[serde(default)]
     pub column: Option<String>,
-    /// Continuous: the cutoff.
+    /// Continuous: the cutoff; IHC `h-score` (required, 0-300) and
+    /// `allred` (default 3): positive when the score is at least this.
     #[serde(default)]
     pub cutoff: Option<f64>,
     /// Continuous: which side of the cutoff is positive (default `above`).

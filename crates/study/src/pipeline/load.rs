@@ -6,14 +6,17 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use oncomark_data::{ColumnKind, Table};
 
+use super::ihc_rules::{self, RuleScored};
 use super::PipelineError;
 use crate::endpoints::{derive_endpoint, DateProblem, EndpointOptions, OnProblem, PatientDates};
 use crate::ihc::{score_cases, IhcCase, IhcOptions, IhcResult, Reading, ScoreBins};
 use crate::response::{assess_lesions, LesionMeasurement, Response, ResponseOptions};
+use crate::results::ScoringRule;
 use crate::results::{EndpointInfo, ExcludedPatient, ExclusionStage, ReasonCount, Unmatched};
 use crate::spec::check::{endpoint_names, factor_name, parse_flag};
 use crate::spec::{
-    CheckedSpec, FactorSpec, FactorType, MarkerKind, ReadingScale, ResponseSource, Spec,
+    CheckedSpec, FactorSpec, FactorType, IhcRule, MarkerKind, MarkerSpec, ReadingScale,
+    ResponseSource, Spec,
 };
 
 /// A factor's value for one patient.
@@ -76,6 +79,18 @@ impl FactorDef {
     }
 }
 
+/// Marker group and score, and the reason of an exclusion, by case id.
+type ScoredMaps<'a> = (HashMap<&'a str, (bool, u8)>, HashMap<&'a str, &'a str>);
+
+/// The IHC cases as scored by the spec's rule.
+#[derive(Debug)]
+pub(crate) enum IhcScored {
+    /// `percent-bins`.
+    Bins(IhcResult),
+    /// `h-score` or `allred`.
+    Rule(RuleScored),
+}
+
 /// The marker as analysed.
 #[derive(Debug, Clone)]
 pub(crate) struct MarkerDef {
@@ -83,6 +98,8 @@ pub(crate) struct MarkerDef {
     pub rule: String,
     /// Negative, positive.
     pub labels: [String; 2],
+    /// The IHC rule and cutoff (IHC markers).
+    pub scoring: Option<ScoringRule>,
 }
 
 /// One analysed patient.
@@ -115,7 +132,7 @@ pub(crate) struct Loaded {
     pub primary: usize,
     pub factors: Vec<FactorDef>,
     pub marker: MarkerDef,
-    pub ihc: Option<IhcResult>,
+    pub ihc: Option<IhcScored>,
     pub notes: Vec<String>,
 }
 
@@ -201,7 +218,13 @@ pub(crate) fn marker_def(spec: &Spec) -> MarkerDef {
             )
         }
     };
+    let mut scoring = None;
     let (neg, pos, rule) = match m.kind {
+        MarkerKind::Ihc if m.rule.unwrap_or_default() != IhcRule::PercentBins => {
+            let (neg, pos, rule, s) = rule_def(m);
+            scoring = Some(s);
+            (neg, pos, rule)
+        }
         MarkerKind::Ihc => {
             let bins = m
                 .bins
@@ -216,6 +239,13 @@ pub(crate) fn marker_def(spec: &Spec) -> MarkerDef {
                 crate::ihc::Combine::MeanScore => "readers' scores averaged, rounded half up",
                 crate::ihc::Combine::Consensus => "consensus score",
             };
+            scoring = Some(ScoringRule {
+                rule: IhcRule::PercentBins.name().into(),
+                cutoff: None,
+                positive: format!("score >= {} (a percent above {cut} %)", ScoreBins::label(pf)),
+                combination: combine.to_string(),
+                reference: "percent of stained tumour cells binned into scores (the seed paper: Lesniak et al., Cancer Res 2009;69:8620)".into(),
+            });
             (
                 range_label(0, pf - 1),
                 range_label(pf, max),
@@ -257,10 +287,71 @@ pub(crate) fn marker_def(spec: &Spec) -> MarkerDef {
     MarkerDef {
         name: m.name.clone(),
         rule,
+        scoring,
         labels: [
             m.negative_label.clone().unwrap_or(neg),
             m.positive_label.clone().unwrap_or(pos),
         ],
+    }
+}
+
+/// Group labels, rule in words and [`ScoringRule`] of the H-score and
+/// Allred rules.
+fn rule_def(m: &MarkerSpec) -> (String, String, String, ScoringRule) {
+    let rule = m.rule.unwrap_or_default();
+    let cut = m
+        .cutoff
+        .or(ihc_rules::default_cutoff(rule))
+        .unwrap_or(f64::NAN);
+    let n = match rule {
+        IhcRule::HScore => m.weak.as_ref().map_or(0, Vec::len),
+        _ => m.readers.as_ref().map_or(0, Vec::len),
+    };
+    let readers = format!("{n} reader{}", if n == 1 { "" } else { "s" });
+    match rule {
+        IhcRule::HScore => {
+            let combination = "readers' H-scores averaged";
+            (
+                format!("H-score < {cut}"),
+                format!("H-score >= {cut}"),
+                format!(
+                    "IHC H-score (1 x % weak + 2 x % moderate + 3 x % strong tumour cells, 0-300; McCarty et al. 1985) from {readers}, {combination}; positive = H-score >= {cut}"
+                ),
+                ScoringRule {
+                    rule: rule.name().into(),
+                    cutoff: Some(cut),
+                    positive: format!("H-score >= {cut}"),
+                    combination: combination.into(),
+                    reference: "McCarty et al., Arch Pathol Lab Med 1985;109:716-721".into(),
+                },
+            )
+        }
+        _ => {
+            let combination = "readers' percents of positive cells averaged (proportion score of the mean), intensity the mean of the readers who saw positive cells rounded half up";
+            let c = cut as u8;
+            let range = |a: u8, b: u8| {
+                if a == b {
+                    format!("Allred {a}")
+                } else {
+                    format!("Allred {a}-{b}")
+                }
+            };
+            (
+                range(0, c.saturating_sub(1)),
+                range(c, 8),
+                format!(
+                    "IHC Allred score (proportion 0-5 + intensity 0-3, total 0 or 2-8; Allred et al. 1998) from {readers}, {combination}; positive = total >= {c}{}",
+                    if m.cutoff.is_none() { " (Harvey et al. 1999)" } else { "" }
+                ),
+                ScoringRule {
+                    rule: rule.name().into(),
+                    cutoff: Some(cut),
+                    positive: format!("Allred total >= {c}"),
+                    combination: combination.into(),
+                    reference: "Allred et al., Mod Pathol 1998;11:155-168; cutoff 3: Harvey et al., J Clin Oncol 1999;17:1474-1481".into(),
+                },
+            )
+        }
     }
 }
 
@@ -438,19 +529,14 @@ pub(crate) fn load(checked: &CheckedSpec) -> Result<Loaded, PipelineError> {
                     }
                 })
             };
-            let mut cases = Vec::new();
+            let mut matched = Vec::new();
             let mut extra = Vec::new();
             for (row, cid) in case_ids.iter().enumerate() {
-                if !index.contains_key(cid.as_str()) {
+                if index.contains_key(cid.as_str()) {
+                    matched.push((row, cid.clone()));
+                } else {
                     extra.push(cid.clone());
-                    continue;
                 }
-                cases.push(IhcCase {
-                    id: cid.clone(),
-                    reads: reader_cols.iter().map(|c| c.number(row)).collect(),
-                    consensus: reading(&m.consensus, m.consensus_scale, row)?,
-                    adjudicated: reading(&m.adjudicated, m.adjudicated_scale, row)?,
-                });
             }
             if !extra.is_empty() {
                 unmatched.push(Unmatched {
@@ -458,30 +544,63 @@ pub(crate) fn load(checked: &CheckedSpec) -> Result<Loaded, PipelineError> {
                     ids: extra,
                 });
             }
-            let names = m.reader_names.clone().unwrap_or_else(|| readers.clone());
-            let bins = ScoreBins::new(
-                m.bins
-                    .clone()
-                    .unwrap_or_else(|| vec![0.0, 10.0, 40.0, 100.0]),
-            )
-            .map_err(|e| input("marker.bins", e))?;
-            let opts = IhcOptions {
-                bins,
-                combine: m.combine.unwrap_or_default(),
-                positive_from: m.positive_from.unwrap_or(3),
+            let rule = m.rule.unwrap_or_default();
+            let reader_keys = match rule {
+                IhcRule::HScore => m.weak.clone().unwrap_or_default(),
+                _ => readers.clone(),
             };
-            let r = score_cases(&names, &cases, &opts)
-                .map_err(|e| input(format!("scoring the IHC reads of {}", t.file()), e))?;
-            let scored: HashMap<&str, (bool, u8)> = r
-                .cases
-                .iter()
-                .map(|c| (c.id.as_str(), (c.positive, c.score)))
-                .collect();
-            let excluded: HashMap<&str, &str> = r
-                .excluded
-                .iter()
-                .map(|e| (e.id.as_str(), e.reason.as_str()))
-                .collect();
+            let names = m.reader_names.clone().unwrap_or(reader_keys);
+            let scored_ihc = if rule == IhcRule::PercentBins {
+                let mut cases = Vec::with_capacity(matched.len());
+                for (row, cid) in &matched {
+                    let row = *row;
+                    cases.push(IhcCase {
+                        id: cid.clone(),
+                        reads: reader_cols.iter().map(|c| c.number(row)).collect(),
+                        consensus: reading(&m.consensus, m.consensus_scale, row)?,
+                        adjudicated: reading(&m.adjudicated, m.adjudicated_scale, row)?,
+                    });
+                }
+                let bins = ScoreBins::new(
+                    m.bins
+                        .clone()
+                        .unwrap_or_else(|| vec![0.0, 10.0, 40.0, 100.0]),
+                )
+                .map_err(|e| input("marker.bins", e))?;
+                let opts = IhcOptions {
+                    bins,
+                    combine: m.combine.unwrap_or_default(),
+                    positive_from: m.positive_from.unwrap_or(3),
+                };
+                IhcScored::Bins(
+                    score_cases(&names, &cases, &opts)
+                        .map_err(|e| input(format!("scoring the IHC reads of {}", t.file()), e))?,
+                )
+            } else {
+                IhcScored::Rule(ihc_rules::score(t, m, &matched, &names, &marker.labels)?)
+            };
+            let (scored, excluded): ScoredMaps<'_> = match &scored_ihc {
+                IhcScored::Bins(r) => (
+                    r.cases
+                        .iter()
+                        .map(|c| (c.id.as_str(), (c.positive, c.score)))
+                        .collect(),
+                    r.excluded
+                        .iter()
+                        .map(|e| (e.id.as_str(), e.reason.as_str()))
+                        .collect(),
+                ),
+                IhcScored::Rule(r) => (
+                    r.scores
+                        .iter()
+                        .map(|(id, p, s)| (id.as_str(), (*p, *s)))
+                        .collect(),
+                    r.excluded
+                        .iter()
+                        .map(|e| (e.id.as_str(), e.reason.as_str()))
+                        .collect(),
+                ),
+            };
             let out = ids
                 .iter()
                 .map(|id| match scored.get(id.as_str()) {
@@ -492,7 +611,7 @@ pub(crate) fn load(checked: &CheckedSpec) -> Result<Loaded, PipelineError> {
                     }),
                 })
                 .collect();
-            ihc_result = Some(r);
+            ihc_result = Some(scored_ihc);
             out
         }
         MarkerKind::Continuous => {

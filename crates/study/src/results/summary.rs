@@ -100,12 +100,16 @@ pub fn summary(r: &StudyResults) -> String {
             if let Some(e) = icc.estimates.iter().find(|e| e.icc_type == "ICC2") {
                 let _ = writeln!(
                     s,
-                    "  ICC(2,1) of the percents: {} ({}-{})",
+                    "  ICC(2,1) of the {}: {} ({}-{})",
+                    super::icc_subject(i),
                     num(Some(e.icc), 3),
                     num(Some(e.lower), 3),
                     num(Some(e.upper), 3)
                 );
             }
+        }
+        for sk in i.skipped_statistics.iter().flatten() {
+            let _ = writeln!(s, "  {} skipped: {}", sk.statistic, sk.reason);
         }
         let _ = writeln!(
             s,

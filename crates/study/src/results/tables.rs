@@ -355,7 +355,10 @@ pub fn tables(r: &StudyResults) -> Vec<CsvTable> {
         if let Some(icc) = &i.icc {
             out.push(CsvTable {
                 name: "ihc_icc".into(),
-                title: "Intraclass correlation of the readers' percents (Shrout & Fleiss)".into(),
+                title: format!(
+                    "Intraclass correlation of the readers' {} (Shrout & Fleiss)",
+                    super::icc_subject(i)
+                ),
                 header: s(&["type", "icc", "lower", "upper", "p"]),
                 rows: icc
                     .estimates

@@ -17,7 +17,7 @@ use super::{resolve, Analysis, CheckedSpec, Problem, ResponseSource, Spec, SpecP
 use crate::endpoints::Endpoint;
 use crate::ihc::{Combine, ScoreBins};
 use crate::response::Response;
-use crate::spec::{FactorType, MarkerKind, MarkerSpec};
+use crate::spec::{FactorType, IhcRule, MarkerKind, MarkerSpec};
 
 struct Ctx<'a, 'i> {
     text: &'a str,
@@ -635,9 +635,10 @@ fn marker_settings(m: &MarkerSpec, ctx: &mut Ctx<'_, '_>) {
     }
     let only = |k: &str| -> Option<&'static str> {
         match k {
-            "readers" | "reader_names" | "bins" | "combine" | "adjudicated"
-            | "adjudicated_scale" | "consensus" | "consensus_scale" => Some("ihc"),
-            "cutoff" | "positive" => Some("continuous"),
+            "rule" | "readers" | "reader_names" | "bins" | "combine" | "adjudicated"
+            | "adjudicated_scale" | "consensus" | "consensus_scale" | "weak" | "moderate"
+            | "strong" | "intensity" => Some("ihc"),
+            "positive" => Some("continuous"),
             "max_score" => Some("score"),
             _ => None,
         }
@@ -648,6 +649,7 @@ fn marker_settings(m: &MarkerSpec, ctx: &mut Ctx<'_, '_>) {
         MarkerKind::Score => "score",
     };
     for k in [
+        "rule",
         "readers",
         "reader_names",
         "bins",
@@ -656,7 +658,10 @@ fn marker_settings(m: &MarkerSpec, ctx: &mut Ctx<'_, '_>) {
         "adjudicated_scale",
         "consensus",
         "consensus_scale",
-        "cutoff",
+        "weak",
+        "moderate",
+        "strong",
+        "intensity",
         "positive",
         "max_score",
     ] {
@@ -670,6 +675,12 @@ fn marker_settings(m: &MarkerSpec, ctx: &mut Ctx<'_, '_>) {
                 ),
             );
         }
+    }
+    if ctx.has("marker.cutoff") && m.kind == MarkerKind::Score {
+        ctx.at_key(
+            "marker.cutoff",
+            "marker.cutoff applies to type = \"continuous\" and to the IHC rules \"h-score\" and \"allred\"; a score marker is positive from positive_from",
+        );
     }
     let has_column = m.column.is_some();
     if ctx.has("marker.positive_from") && m.kind == MarkerKind::Continuous {
@@ -686,56 +697,9 @@ fn marker_settings(m: &MarkerSpec, ctx: &mut Ctx<'_, '_>) {
                     "an IHC marker reads its percents from marker.readers; marker.column is for continuous and score markers",
                 );
             }
-            match &m.readers {
-                None => ctx.at_key(
-                    "marker",
-                    "an IHC marker needs readers = [\"COLUMN\", ...]: the column of each reader's percent of stained cells",
-                ),
-                Some(r) if r.is_empty() => ctx.at("marker.readers", "name at least one reader column"),
-                Some(r) => {
-                    if let Some(n) = &m.reader_names {
-                        if n.len() != r.len() {
-                            ctx.at(
-                                "marker.reader_names",
-                                format!("{} names for {} reader columns; give one name per reader", n.len(), r.len()),
-                            );
-                        }
-                    }
-                }
-            }
-            let bins = m
-                .bins
-                .clone()
-                .unwrap_or_else(|| vec![0.0, 10.0, 40.0, 100.0]);
-            match ScoreBins::new(bins) {
-                Err(e) => ctx.at("marker.bins", e.to_string()),
-                Ok(b) => {
-                    let pf = m.positive_from.unwrap_or(3);
-                    if pf == 0 || pf > b.max_score() {
-                        ctx.at(
-                            "marker.positive_from",
-                            format!(
-                                "positive_from = {pf} is not a score of these bins (scores 1..={}); positivity needs at least one negative and one positive score",
-                                b.max_score()
-                            ),
-                        );
-                    }
-                }
-            }
-            if m.combine == Some(Combine::Consensus) && m.consensus.is_none() {
-                ctx.at(
-                    "marker.combine",
-                    "combine = \"consensus\" needs the consensus column: add consensus = \"COLUMN\"",
-                );
-            }
-            if m.adjudicated_scale.is_some() && m.adjudicated.is_none() {
-                ctx.at_key(
-                    "marker.adjudicated_scale",
-                    "given without marker.adjudicated",
-                );
-            }
-            if m.consensus_scale.is_some() && m.consensus.is_none() {
-                ctx.at_key("marker.consensus_scale", "given without marker.consensus");
+            match m.rule.unwrap_or_default() {
+                IhcRule::PercentBins => percent_bins_settings(m, ctx),
+                rule => ihc_rule_settings(m, rule, ctx),
             }
         }
         MarkerKind::Continuous => {
@@ -775,6 +739,181 @@ fn marker_settings(m: &MarkerSpec, ctx: &mut Ctx<'_, '_>) {
                 "the two groups need different labels",
             );
         }
+    }
+}
+
+/// `[marker]` of an IHC marker scored by percent bins (the default rule).
+fn percent_bins_settings(m: &MarkerSpec, ctx: &mut Ctx<'_, '_>) {
+    for k in ["weak", "moderate", "strong", "intensity", "cutoff"] {
+        let key = format!("marker.{k}");
+        if ctx.has(&key) {
+            let why = match k {
+                "intensity" => "the rule = \"allred\"",
+                "cutoff" => "the rules \"h-score\" and \"allred\"; the percent-bins rule is positive from positive_from (a score of the bins)",
+                _ => "the rule = \"h-score\"",
+            };
+            ctx.at_key(
+                &key,
+                format!("marker.{k} applies to {why}; this marker's rule is \"percent-bins\" (the default): set rule = \"h-score\" or \"allred\", or remove the key"),
+            );
+        }
+    }
+    match &m.readers {
+        None => ctx.at_key(
+            "marker",
+            "an IHC marker needs readers = [\"COLUMN\", ...]: the column of each reader's percent of stained cells",
+        ),
+        Some(r) if r.is_empty() => ctx.at("marker.readers", "name at least one reader column"),
+        Some(r) => reader_names_match(m, r.len(), "reader columns", ctx),
+    }
+    let bins = m
+        .bins
+        .clone()
+        .unwrap_or_else(|| vec![0.0, 10.0, 40.0, 100.0]);
+    match ScoreBins::new(bins) {
+        Err(e) => ctx.at("marker.bins", e.to_string()),
+        Ok(b) => {
+            let pf = m.positive_from.unwrap_or(3);
+            if pf == 0 || pf > b.max_score() {
+                ctx.at(
+                    "marker.positive_from",
+                    format!(
+                        "positive_from = {pf} is not a score of these bins (scores 1..={}); positivity needs at least one negative and one positive score",
+                        b.max_score()
+                    ),
+                );
+            }
+        }
+    }
+    if m.combine == Some(Combine::Consensus) && m.consensus.is_none() {
+        ctx.at(
+            "marker.combine",
+            "combine = \"consensus\" needs the consensus column: add consensus = \"COLUMN\"",
+        );
+    }
+    if m.adjudicated_scale.is_some() && m.adjudicated.is_none() {
+        ctx.at_key(
+            "marker.adjudicated_scale",
+            "given without marker.adjudicated",
+        );
+    }
+    if m.consensus_scale.is_some() && m.consensus.is_none() {
+        ctx.at_key("marker.consensus_scale", "given without marker.consensus");
+    }
+}
+
+fn reader_names_match(m: &MarkerSpec, n: usize, what: &str, ctx: &mut Ctx<'_, '_>) {
+    if let Some(names) = &m.reader_names {
+        if names.len() != n {
+            ctx.at(
+                "marker.reader_names",
+                format!(
+                    "{} names for {n} {what}; give one name per reader",
+                    names.len()
+                ),
+            );
+        }
+    }
+}
+
+/// `[marker]` of an IHC marker scored by H-score or Allred.
+fn ihc_rule_settings(m: &MarkerSpec, rule: IhcRule, ctx: &mut Ctx<'_, '_>) {
+    let name = rule.name();
+    for k in [
+        "bins",
+        "combine",
+        "positive_from",
+        "adjudicated",
+        "adjudicated_scale",
+        "consensus",
+        "consensus_scale",
+    ] {
+        let key = format!("marker.{k}");
+        if ctx.has(&key) {
+            let how = if k == "positive_from" {
+                "; positivity is set by cutoff"
+            } else {
+                ""
+            };
+            ctx.at_key(
+                &key,
+                format!("marker.{k} applies to rule = \"percent-bins\" only; this marker's rule is \"{name}\"{how}"),
+            );
+        }
+    }
+    let (needed, foreign): (&[&str], &[&str]) = match rule {
+        IhcRule::HScore => (&["weak", "moderate", "strong"], &["readers", "intensity"]),
+        _ => (&["readers", "intensity"], &["weak", "moderate", "strong"]),
+    };
+    for k in foreign {
+        let key = format!("marker.{k}");
+        if ctx.has(&key) {
+            let instead = match rule {
+                IhcRule::HScore => "the h-score rule reads weak, moderate and strong (one column per reader each)",
+                _ => "the allred rule reads readers (percent of positive cells) and intensity (one column per reader each)",
+            };
+            ctx.at_key(
+                &key,
+                format!("marker.{k} is not used by rule = \"{name}\": {instead}"),
+            );
+        }
+    }
+    let lists: Vec<(&str, &Option<Vec<String>>)> = needed
+        .iter()
+        .map(|&k| {
+            let v = match k {
+                "weak" => &m.weak,
+                "moderate" => &m.moderate,
+                "strong" => &m.strong,
+                "readers" => &m.readers,
+                _ => &m.intensity,
+            };
+            (k, v)
+        })
+        .collect();
+    let mut lengths = Vec::new();
+    for (k, v) in &lists {
+        let what = match *k {
+            "weak" => "percent of weakly stained cells (0-100)",
+            "moderate" => "percent of moderately stained cells (0-100)",
+            "strong" => "percent of strongly stained cells (0-100)",
+            "readers" => "percent of positive tumour cells (0-100)",
+            _ => "intensity score (0 none, 1 weak, 2 intermediate, 3 strong)",
+        };
+        match v {
+            None => ctx.at_key(
+                "marker",
+                format!("rule = \"{name}\" needs {k} = [\"COLUMN\", ...]: the column of each reader's {what}"),
+            ),
+            Some(l) if l.is_empty() => ctx.at(&format!("marker.{k}"), "name at least one column (one per reader)"),
+            Some(l) => lengths.push((*k, l.len())),
+        }
+    }
+    if let Some(&(k0, n0)) = lengths.first() {
+        for &(k, n) in &lengths[1..] {
+            if n != n0 {
+                ctx.at(
+                    &format!("marker.{k}"),
+                    format!("{n} columns in marker.{k} but {n0} in marker.{k0}: give one column per reader in each, in the same reader order"),
+                );
+            }
+        }
+        reader_names_match(m, n0, &format!("readers (columns of marker.{k0})"), ctx);
+    }
+    match (rule, m.cutoff) {
+        (IhcRule::HScore, None) => ctx.at_key(
+            "marker",
+            "rule = \"h-score\" needs cutoff = NUMBER (0-300): a case is positive when its H-score (readers averaged) is >= the cutoff",
+        ),
+        (IhcRule::HScore, Some(c)) if !(c.is_finite() && c > 0.0 && c <= 300.0) => ctx.at(
+            "marker.cutoff",
+            format!("cutoff = {c} is not an H-score cutoff: give a number in (0, 300] (positive = H-score >= cutoff)"),
+        ),
+        (IhcRule::Allred, Some(c)) if !(c.fract() == 0.0 && (1.0..=8.0).contains(&c)) => ctx.at(
+            "marker.cutoff",
+            format!("cutoff = {c} is not an Allred total: give a whole number from 1 to 8 (positive = total >= cutoff; 3 is Harvey et al. 1999's, the default)"),
+        ),
+        _ => {}
     }
 }
 
@@ -1233,6 +1372,17 @@ fn ihc_columns(spec: &Spec, t: &Table, own_table: bool, ctx: &mut Ctx<'_, '_>) {
             );
         }
     }
+    match m.rule.unwrap_or_default() {
+        IhcRule::PercentBins => {}
+        IhcRule::HScore => {
+            h_score_cells(spec, t, own_table, ctx);
+            return;
+        }
+        IhcRule::Allred => {
+            allred_cells(spec, t, own_table, ctx);
+            return;
+        }
+    }
     let bins_max = m
         .bins
         .as_ref()
@@ -1247,6 +1397,186 @@ fn ihc_columns(spec: &Spec, t: &Table, own_table: bool, ctx: &mut Ctx<'_, '_>) {
                 super::ReadingScale::Percent => (0.0, 100.0),
             };
             numeric(t, c, key, Some(range), ctx);
+        }
+    }
+}
+
+/// The id of the case in row `row` of the IHC table `t`, for messages.
+fn case_id(spec: &Spec, t: &Table, own_table: bool, row: usize) -> String {
+    let id = if own_table {
+        spec.data
+            .ihc
+            .as_ref()
+            .and_then(|i| i.id.clone())
+            .or_else(|| spec.data.patients.id.clone())
+    } else {
+        spec.data.patients.id.clone()
+    };
+    match id.and_then(|c| {
+        t.column(&c)
+            .ok()
+            .and_then(|c| c.text(row).map(str::to_string))
+    }) {
+        Some(id) => format!("case {id:?}"),
+        None => format!("case {} (row number)", row + 1),
+    }
+}
+
+/// The reader's name for messages: its `reader_names` entry, else `reader N`.
+fn reader_name(m: &MarkerSpec, i: usize) -> String {
+    match m.reader_names.as_ref().and_then(|n| n.get(i)) {
+        Some(n) => format!("reader {n:?}"),
+        None => format!("reader {}", i + 1),
+    }
+}
+
+/// H-score cells: every percent 0-100, a reader's three percents all given
+/// or all empty, and summing to at most 100 (first bad row per reader).
+fn h_score_cells(spec: &Spec, t: &Table, own_table: bool, ctx: &mut Ctx<'_, '_>) {
+    let m = &spec.marker;
+    let (Some(w), Some(md), Some(s)) = (&m.weak, &m.moderate, &m.strong) else {
+        return;
+    };
+    let mut bad_reader = BTreeSet::new();
+    for (k, list) in [("weak", w), ("moderate", md), ("strong", s)] {
+        for (i, c) in list.iter().enumerate() {
+            let before = ctx.problems.len();
+            numeric(
+                t,
+                c,
+                &format!("marker.{k}[{}]", i + 1),
+                Some((0.0, 100.0)),
+                ctx,
+            );
+            if ctx.problems.len() > before {
+                bad_reader.insert(i);
+            }
+        }
+    }
+    for i in 0..w.len().min(md.len()).min(s.len()) {
+        if bad_reader.contains(&i) {
+            continue;
+        }
+        let cols = [&w[i], &md[i], &s[i]];
+        let Some(cs) = cols
+            .iter()
+            .map(|c| t.column(c).ok())
+            .collect::<Option<Vec<_>>>()
+        else {
+            continue;
+        };
+        let key = format!("marker.weak[{}]", i + 1);
+        let names = format!("`{}` + `{}` + `{}`", cols[0], cols[1], cols[2]);
+        for row in 0..t.n_rows() {
+            let v: Vec<Option<f64>> = cs.iter().map(|c| c.number(row)).collect();
+            let present = v.iter().flatten().count();
+            let place = || {
+                format!(
+                    "{}, {}, {}, {}",
+                    t.file(),
+                    t.place(row, t.position(cols[0]).unwrap_or(0)),
+                    case_id(spec, t, own_table, row),
+                    reader_name(m, i)
+                )
+            };
+            if present != 0 && present != 3 {
+                ctx.at(
+                    &key,
+                    format!("{}: columns {names}: give all three percents (0 where no cell stains at that intensity) or leave all three empty (not read)", place()),
+                );
+                break;
+            }
+            if present == 3 {
+                let total: f64 = v.iter().flatten().sum();
+                if total > 100.0 + 1e-9 {
+                    let parts: Vec<String> = v.iter().flatten().map(|x| x.to_string()).collect();
+                    ctx.at(
+                        &key,
+                        format!(
+                            "{}: columns {names} = {} = {total} %: weak, moderate and strong cells are shares of the same tumour cells and add up to at most 100 %",
+                            place(),
+                            parts.join(" + ")
+                        ),
+                    );
+                    break;
+                }
+            }
+        }
+    }
+}
+
+/// Allred cells: percents 0-100, intensities whole numbers 0-3, and the two
+/// consistent (positive cells need an intensity 1-3, no positive cell an
+/// intensity 0; first bad row per reader).
+fn allred_cells(spec: &Spec, t: &Table, own_table: bool, ctx: &mut Ctx<'_, '_>) {
+    let m = &spec.marker;
+    let (Some(p), Some(ints)) = (&m.readers, &m.intensity) else {
+        return;
+    };
+    for (i, ic) in ints.iter().enumerate() {
+        let key = format!("marker.intensity[{}]", i + 1);
+        if !column(t, ic, &key, ctx) {
+            continue;
+        }
+        let Ok(c) = t.column(ic) else { continue };
+        let ci = t.position(ic).unwrap_or(0);
+        let place = |row: usize| {
+            format!(
+                "{}, {}, column `{ic}`, {}, {}",
+                t.file(),
+                t.place(row, ci),
+                case_id(spec, t, own_table, row),
+                reader_name(m, i)
+            )
+        };
+        let bad = (0..c.len()).find(|&r| {
+            c.text(r).is_some()
+                && !c
+                    .number(r)
+                    .is_some_and(|v| v.fract() == 0.0 && (0.0..=3.0).contains(&v))
+        });
+        if let Some(row) = bad {
+            ctx.at(
+                &key,
+                format!(
+                    "{}: {:?} is not an Allred intensity score; use a whole number 0 (none), 1 (weak), 2 (intermediate) or 3 (strong)",
+                    place(row),
+                    c.text(row).unwrap_or_default()
+                ),
+            );
+            continue;
+        }
+        let Some(pc) = p.get(i).and_then(|pc| t.column(pc).ok()) else {
+            continue;
+        };
+        if ctx
+            .problems
+            .iter()
+            .any(|x| x.key == format!("marker.readers[{}]", i + 1))
+        {
+            continue;
+        }
+        let pname = &p[i];
+        for row in 0..t.n_rows() {
+            let why = match (pc.number(row), c.number(row)) {
+                (None, None) => None,
+                // no positive cell: the intensity may be left empty
+                (Some(0.0), None) => None,
+                (Some(v), None) => Some(format!(
+                    "{v} % positive in `{pname}` but no intensity: give the intensity of the positive cells (1-3)"
+                )),
+                (None, Some(x)) => Some(format!(
+                    "intensity {x} but no percent in `{pname}`: give both or neither"
+                )),
+                // whole numbers 0-3 (checked above)
+                (Some(v), Some(x)) => crate::ihc::allred(v, x as u8)
+                    .err()
+                    .map(|e| format!("`{pname}` and `{ic}`: {e}")),
+            };
+            if let Some(why) = why {
+                ctx.at(&key, format!("{}: {why}", place(row)));
+                break;
+            }
         }
     }
 }

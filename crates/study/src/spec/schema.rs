@@ -67,7 +67,12 @@ const DATA: &[(&str, Node)] = &[
 const MARKER: &[(&str, Node)] = &[
     ("name", Leaf),
     ("type", Leaf),
+    ("rule", Leaf),
     ("readers", Leaf),
+    ("weak", Leaf),
+    ("moderate", Leaf),
+    ("strong", Leaf),
+    ("intensity", Leaf),
     ("reader_names", Leaf),
     ("bins", Leaf),
     ("combine", Leaf),

@@ -1,7 +1,8 @@
 //! docs/results-json.md documents every field results.json can hold, and
-//! docs/study-spec.md every key of the spec: the field names of three runs
+//! docs/study-spec.md every key of the spec: the field names of five runs
 //! (the paper's design with exclusions, GBSG2, a study that needs Firth's
-//! method) are looked up in the documents.
+//! method, the H-score and the Allred rules) are looked up in the
+//! documents.
 
 use std::collections::BTreeSet;
 
@@ -54,6 +55,8 @@ fn every_field_is_documented() {
     let firth = "[data.patients]\nfile = \"p.csv\"\nid = \"id\"\n\n[marker]\nname = \"m\"\ntype = \"continuous\"\ncolumn = \"m\"\ncutoff = 20\n\n[endpoints]\n[[endpoints.given]]\nname = \"os\"\ntime = \"time\"\nevent = \"dead\"\n\n[[factors]]\ncolumn = \"x\"\n";
     let patients = "id,time,dead,m,x\na,5,1,10,1\nb,8,1,12,2\nc,2,1,15,1\nd,9,0,18,3\ne,6,0,30,2\nf,7,0,35,1\ng,4,0,40,4\n";
     runs.push(dir_with(firth, &[("p.csv", patients)]).run().unwrap());
+    runs.push(super::ihc_rules::h_run());
+    runs.push(super::ihc_rules::a_run());
     let mut out = BTreeSet::new();
     let mut spec = BTreeSet::new();
     for r in &runs {
@@ -68,6 +71,14 @@ fn every_field_is_documented() {
         out.contains("loglik_unpenalized"),
         "the Firth fit must be among the runs"
     );
+    for k in [
+        "h_score_cases",
+        "allred_cases",
+        "skipped_statistics",
+        "scoring",
+    ] {
+        assert!(out.contains(k), "the IHC rules must be among the runs: {k}");
+    }
     let doc = code_words(&std::fs::read_to_string(root().join("docs/results-json.md")).unwrap());
     let missing: Vec<&String> = out.iter().filter(|k| !doc.contains(*k)).collect();
     assert!(

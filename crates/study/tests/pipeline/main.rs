@@ -7,6 +7,7 @@ mod common;
 mod docs;
 mod flow;
 mod gbsg2;
+mod ihc_rules;
 mod paper;
 mod small;
 mod spec_check;
