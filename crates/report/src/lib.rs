@@ -16,6 +16,8 @@
 //!   dose-0 slot), [`isobologram`] (normalised Chou-Talalay isobologram),
 //!   [`faci`] (combination index against fraction affected), [`heatmap`]
 //!   (synergy scores over a dose matrix), [`volcano`] (marker screens).
+//! - [`study`]: the report of a study run (`index.html` and figure files)
+//!   from `oncomark-study`'s results.
 //! - [`html`]: one self-contained HTML page (inline CSS and SVG, no
 //!   script, no external request).
 //! - `png` (cargo feature `png`, off by default): rasterise a figure with
@@ -43,6 +45,7 @@ mod marks;
 #[cfg(feature = "png")]
 pub mod png;
 pub mod scale;
+pub mod study;
 pub mod style;
 pub mod svg;
 pub mod volcano;
