@@ -81,7 +81,10 @@ fn simulate_check_and_run_write_results_and_tables() {
         "{}",
         r.stdout
     );
-    assert_eq!(names(&out), ["results.json", "tables"]);
+    assert_eq!(
+        names(&out),
+        ["figures", "index.html", "results.json", "tables"]
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
     assert_eq!(json["schema_version"], 1);
@@ -142,7 +145,10 @@ fn an_existing_output_folder_is_kept_unless_forced() {
     assert_eq!(names(&out), ["keep.txt"]);
     let r = oncomark(&["study", "run", s(&spec), "--out", s(&out), "--force"]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(names(&out), ["results.json", "tables"]);
+    assert_eq!(
+        names(&out),
+        ["figures", "index.html", "results.json", "tables"]
+    );
     assert_eq!(names(dir.path()), ["res", "sim"]);
 }
 
@@ -373,7 +379,22 @@ fn demo_runs_both_studies() {
     assert_eq!(names(&out), ["gbsg2", "paper"]);
     for study in ["paper", "gbsg2"] {
         let d = out.join(study);
-        assert_eq!(names(&d), ["input", "results.json", "tables"]);
+        assert_eq!(
+            names(&d),
+            ["figures", "index.html", "input", "results.json", "tables"]
+        );
+        // the report is self-contained and its figures are written beside it
+        let html = std::fs::read_to_string(d.join("index.html")).unwrap();
+        // no external request: the only URLs are the SVG namespace
+        let without_ns = html.replace("http://www.w3.org/2000/svg", "");
+        assert!(
+            html.contains("<svg")
+                && !without_ns.contains("http://")
+                && !without_ns.contains("https://")
+        );
+        assert!(names(&d.join("figures"))
+            .iter()
+            .any(|f| f.starts_with("km_") && f.ends_with(".svg")));
         let json: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(d.join("results.json")).unwrap())
                 .unwrap();

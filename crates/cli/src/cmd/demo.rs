@@ -101,7 +101,7 @@ pub fn run(args: Args) -> Outcome {
         println!("==== {name}: {}\n", r.study.name);
         print!("{}", summary(r));
         println!(
-            "\nWrote {} (input/, results.json, {n} tables in tables/)\n",
+            "\nWrote {} (index.html, figures/, input/, results.json, {n} tables in tables/)\n",
             args.out.join(name).display()
         );
     }

@@ -109,7 +109,8 @@ pub(crate) fn command_line() -> Vec<String> {
     std::env::args().collect()
 }
 
-/// Write `results.json` and `tables/*.csv` of `r` into `dir`; the number
+/// Write `results.json`, `tables/*.csv`, `index.html` and `figures/` of `r`
+/// into `dir`; the number
 /// of tables written.
 pub(crate) fn write_results(dir: &Path, r: &StudyResults) -> Result<usize, Failure> {
     let mut json = serde_json::to_string_pretty(r)
@@ -124,6 +125,21 @@ pub(crate) fn write_results(dir: &Path, r: &StudyResults) -> Result<usize, Failu
     let ts = tables(r);
     for t in &ts {
         write(&tdir.join(format!("{}.csv", t.name)), t.to_csv().as_bytes())?;
+    }
+    // The report: index.html and figures/*.svg, rendered from the results
+    // alone (the report crate computes nothing).
+    let files =
+        oncomark_report::study::render(r, &oncomark_report::study::RenderOptions::default())
+            .context("cannot render the report")
+            .map_err(Failure::analysis)?;
+    for f in &files {
+        let path = dir.join(&f.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))
+                .map_err(Failure::input)?;
+        }
+        write(&path, &f.bytes)?;
     }
     Ok(ts.len())
 }
@@ -226,7 +242,7 @@ fn run_study(a: RunArgs) -> Outcome {
     let n_tables = build_dir(&a.out, a.force, |dir| write_results(dir, &results))?;
     print!("{}", summary(&results));
     println!(
-        "\nWrote {} (results.json and {n_tables} tables in {})",
+        "\nWrote {} (index.html, figures/, results.json and {n_tables} tables in {})",
         a.out.display(),
         a.out.join("tables").display()
     );
