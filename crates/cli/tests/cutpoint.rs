@@ -790,3 +790,36 @@ fn validation_part_without_events_is_an_analysis_failure() {
     a.extend(["--validate", "first-n=8"]);
     fails(dir.path(), &a, 1, &["validation set", "one event"]);
 }
+
+#[test]
+fn plot_draws_low_and_high_groups_with_the_corrected_p() {
+    // GBSG2 progrec: cutpoint 21 (281 low), Lau94 P 8.29e-10 (R maxstat
+    // 0.7-25); the figure must show the corrected P, never a raw minimum P.
+    let dir = tempfile::tempdir().unwrap();
+    let svg = dir.path().join("cut.svg");
+    let data = oncomark_testkit::fixture("r-survival/gbsg2.csv");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_oncomark"))
+        .args([
+            "cutpoint",
+            "--data",
+            data.to_str().unwrap(),
+            "--time",
+            "time",
+            "--event",
+            "cens",
+        ])
+        .args(["--marker", "progrec", "--plot", svg.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.contains("Lau94-corrected P"), "corrected P named");
+    assert!(
+        text.contains("progrec &lt;= 21 (n = 281)") || text.contains("progrec <= 21 (n = 281)")
+    );
+    assert!(!text.contains("NaN"));
+}

@@ -150,6 +150,8 @@ pub struct Args {
     #[arg(long, default_value_t = 0.95)]
     conf_level: f64,
     #[command(flatten)]
+    plot: crate::plot::PlotArgs,
+    #[command(flatten)]
     output: OutputArgs,
 }
 
@@ -348,6 +350,7 @@ fn training_code(text: &str) -> Option<bool> {
 /// Run the verb.
 pub fn run(args: Args) -> Outcome {
     check_options(&args)?;
+    let plot = args.plot.target()?;
     let methods = p_methods(&args);
     let statistic = match args.statistic {
         StatisticArg::Logrank => SplitStatistic::LogRank,
@@ -420,6 +423,9 @@ pub fn run(args: Args) -> Outcome {
     };
     let mut notes = Vec::new();
     let result = run_cutpoint(&args, time, event, &marker, search, methods, &mut notes)?;
+    crate::plot::write_if(plot.as_ref(), || {
+        cutpoint_figure(&args, time, event, &marker, &result)
+    })?;
 
     let vopts = ValidationOptions {
         search,
@@ -915,5 +921,70 @@ fn csv(o: &CutpointOutput) -> String {
         v(r.hr),
         v(r.hr_lower),
         v(r.hr_upper),
+    )
+}
+
+/// Kaplan-Meier curves of the low (marker <= cutpoint) and high groups,
+/// annotated with the corrected P value of the search (never the raw
+/// minimum P) and the hazard ratio of high against low.
+fn cutpoint_figure(
+    args: &Args,
+    time: &[f64],
+    event: &[bool],
+    marker: &[f64],
+    r: &CutpointResult,
+) -> Result<oncomark_report::Svg, Failure> {
+    let keep: Vec<usize> = (0..marker.len()).filter(|&i| !marker[i].is_nan()).collect();
+    let t: Vec<f64> = keep.iter().map(|&i| time[i]).collect();
+    let e: Vec<bool> = keep.iter().map(|&i| event[i]).collect();
+    let g: Vec<u32> = keep
+        .iter()
+        .map(|&i| u32::from(marker[i] > r.cutpoint))
+        .collect();
+    let c = num(Some(r.cutpoint), 6);
+    let labels = vec![
+        format!("{} <= {c}", args.marker),
+        format!("{} > {c}", args.marker),
+    ];
+    let fits = oncomark_survival::km::kaplan_meier_groups(
+        &t,
+        &e,
+        &g,
+        &labels,
+        &oncomark_survival::km::KmOptions::default(),
+    )
+    .map_err(Failure::analysis)?;
+    let p = &r.p_values;
+    let (name, pv) = [
+        ("Lau94-corrected", p.lau94),
+        ("Exact (Gaussian) corrected", p.exact_gauss),
+        ("Permutation", p.permutation),
+        ("Lau92-corrected", p.lau92),
+        ("HL-corrected", p.hl),
+        ("Altman-corrected", p.altman),
+    ]
+    .into_iter()
+    .find_map(|(n, v)| v.map(|v| (n, v)))
+    .ok_or_else(|| {
+        Failure::analysis(anyhow::anyhow!(
+            "no corrected P value to print on the figure"
+        ))
+    })?;
+    crate::plot::km_figure(
+        &crate::plot::KmPlotData {
+            fits: &fits.groups,
+            time: &t,
+            event: &e,
+            group: &g,
+            labels: &labels,
+            strata: None,
+            time_label: &args.surv.time,
+            group_label: Some(&args.marker),
+            conf_level: args.conf_level,
+        },
+        crate::plot::KmTest::Given {
+            name: name.to_string(),
+            p: pv,
+        },
     )
 }
