@@ -1,6 +1,7 @@
 //! Axes and legends shared by the figures (crate-private helpers).
 
 use crate::marks::{mark, Shape};
+use crate::scale::Ticks;
 use crate::style::Style;
 use crate::svg::{text_width, Anchor, Canvas, Stroke, TextStyle};
 
@@ -8,6 +9,98 @@ use crate::svg::{text_width, Anchor, Canvas, Stroke, TextStyle};
 pub(crate) struct PxTick {
     pub px: f64,
     pub label: String,
+}
+
+/// Pixel ticks: each tick of `ticks` with its value mapped to pixels by
+/// `map`.
+pub(crate) fn px_ticks(ticks: &Ticks, map: impl Fn(f64) -> f64) -> Vec<PxTick> {
+    ticks
+        .values
+        .iter()
+        .zip(&ticks.labels)
+        .map(|(v, l)| PxTick {
+            px: map(*v),
+            label: l.clone(),
+        })
+        .collect()
+}
+
+/// Pixel ticks from `(value, label)` pairs, values mapped by `map`.
+pub(crate) fn px_pairs(pairs: &[(f64, String)], map: impl Fn(f64) -> f64) -> Vec<PxTick> {
+    pairs
+        .iter()
+        .map(|(v, l)| PxTick {
+            px: map(*v),
+            label: l.clone(),
+        })
+        .collect()
+}
+
+/// Reserves the slot of an optional figure title at `*top`, moving `top`
+/// below it; returns the title's baseline (`None` without a title).
+pub(crate) fn title_slot(st: &Style, has_title: bool, top: &mut f64) -> Option<f64> {
+    has_title.then(|| {
+        let y = *top + st.title_size();
+        *top += 1.6 * st.title_size();
+        y
+    })
+}
+
+/// Vertical layout of a figure holding one plot over an x axis.
+pub(crate) struct Column {
+    /// Baseline of the title, if any.
+    pub title_y: Option<f64>,
+    /// Top of the legend above the plot, if any.
+    pub legend_y: Option<f64>,
+    /// Top of the plot.
+    pub plot_y: f64,
+    /// Height of the figure.
+    pub height: f64,
+}
+
+/// Stacks, from the top: `pad`, the title if any, a legend `legend_h`
+/// high if any, room for the upper half of the top tick label, the plot
+/// `plot_h` high, the x axis (with its title if `x_title`) and `pad`.
+pub(crate) fn column(
+    st: &Style,
+    pad: f64,
+    has_title: bool,
+    legend_h: Option<f64>,
+    plot_h: f64,
+    x_title: bool,
+) -> Column {
+    let f = st.font_size;
+    let mut top = pad;
+    let title_y = title_slot(st, has_title, &mut top);
+    let legend_y = legend_h.map(|h| {
+        let y = top;
+        top += h + 0.2 * f;
+        y
+    });
+    top += 0.6 * f;
+    let plot_y = top;
+    let height = plot_y + plot_h + x_axis_height(st, x_title) + pad;
+    Column {
+        title_y,
+        legend_y,
+        plot_y,
+        height,
+    }
+}
+
+/// Draws the figure title, bold and centred on a figure `width` px wide,
+/// at the baseline given by [`title_slot`].
+pub(crate) fn title(c: &mut Canvas, st: &Style, width: f64, title: Option<&str>, y: Option<f64>) {
+    if let (Some(t), Some(y)) = (title, y) {
+        c.text(
+            width / 2.0,
+            y,
+            t,
+            &TextStyle::new(st.title_size())
+                .anchor(Anchor::Middle)
+                .bold(),
+        );
+    }
 }
 
 /// Draws a bottom x axis: a baseline at `y` from `x0` to `x1`, ticks

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{self, PxTick};
+use crate::axis;
 use crate::error::{finite, ReportError};
 use crate::format::p_label;
 use crate::scale::{nice_ticks, LinearScale};
@@ -268,11 +268,7 @@ pub fn bar_chart(groups: &[BarGroup], opts: &BarOptions) -> Result<Svg, ReportEr
     let labels_h = if rotate { label_w * 0.72 + f } else { 1.6 * f };
     let plot_h = (plot_w * 0.6).clamp(10.0 * f, 28.0 * f);
     let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
+    let title_y = axis::title_slot(st, opts.title.is_some(), &mut top);
     // brackets may rise above the plot: find how far with the plot at y = 0
     let probe = LinearScale {
         d0: ticks.first(),
@@ -298,25 +294,8 @@ pub fn bar_chart(groups: &[BarGroup], opts: &BarOptions) -> Result<Svg, ReportEr
     let centre = |i: usize| left + slot * (i as f64 + 0.5);
 
     let mut c = Canvas::new(width, height);
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
-    let px_ticks: Vec<PxTick> = ticks
-        .values
-        .iter()
-        .zip(&ticks.labels)
-        .map(|(v, l)| PxTick {
-            px: sy.map(*v),
-            label: l.clone(),
-        })
-        .collect();
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
+    let px_ticks = axis::px_ticks(&ticks, |v| sy.map(v));
     axis::y_axis(
         &mut c,
         st,

@@ -16,7 +16,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{self, Key, PxTick};
+use crate::axis::{self, Key};
 use crate::error::{finite, ReportError};
 use crate::format::{ci_name, format_compact, format_sig};
 use crate::km::Placement;
@@ -535,78 +535,46 @@ pub fn dose_response_plot(
     };
     let (legend_w, legend_h) = axis::legend_size(st, None, &entries);
     let margin = 0.5 * f;
-    let legend_place = if entries.is_empty() {
-        Placement::Hidden
-    } else if opts.legend != Placement::Auto {
-        opts.legend
-    } else {
-        let (sx, sy) = geometry(0.0);
-        let mut placer = Placer::new(
-            BBox {
-                x0: left,
-                y0: 0.0,
-                x1: left + plot_w,
-                y1: plot_h,
-            },
-            f,
-        );
-        for b in samples(&sx, &sy) {
-            placer.block(b);
-        }
-        let candidates = [
+    let legend_place = legend_place(
+        opts.legend,
+        !entries.is_empty(),
+        (legend_w, legend_h),
+        (left, plot_w, plot_h),
+        margin,
+        f,
+        [
             Placement::TopRight,
             Placement::BottomLeft,
             Placement::BottomRight,
-        ];
-        candidates
-            .into_iter()
-            .find(|&p| {
-                let b = corner(p, legend_w, legend_h, left, 0.0, plot_w, plot_h, margin);
-                placer.is_free(&b)
-            })
-            .unwrap_or(Placement::Above)
-    };
+        ],
+        || {
+            let (sx, sy) = geometry(0.0);
+            samples(&sx, &sy)
+        },
+    );
 
     // vertical layout
-    let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
-    let legend_above_y = (legend_place == Placement::Above).then(|| {
-        let y = top;
-        top += legend_h + 0.2 * f;
-        y
-    });
-    top += 0.6 * f;
-    let plot_y = top;
-    let height = plot_y + plot_h + axis::x_axis_height(st, !opts.x_label.is_empty()) + pad;
+    let axis::Column {
+        title_y,
+        legend_y: legend_above_y,
+        plot_y,
+        height,
+    } = axis::column(
+        st,
+        pad,
+        opts.title.is_some(),
+        (legend_place == Placement::Above).then_some(legend_h),
+        plot_h,
+        !opts.x_label.is_empty(),
+    );
     let (sx, sy) = geometry(plot_y);
     let xmap = |d: f64| if d == 0.0 { zero_x } else { sx.map(d) };
     let y_base = plot_y + plot_h;
 
     let mut c = Canvas::new(width, height);
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
     // y axis
-    let y_px: Vec<PxTick> = y_ticks
-        .values
-        .iter()
-        .zip(&y_ticks.labels)
-        .map(|(v, l)| PxTick {
-            px: sy.map(*v),
-            label: l.clone(),
-        })
-        .collect();
+    let y_px = axis::px_ticks(&y_ticks, |v| sy.map(v));
     axis::y_axis(
         &mut c,
         st,
@@ -802,6 +770,48 @@ pub fn dose_response_plot(
         zero_slot: has_zero,
         legend_placement: legend_place,
     })
+}
+
+/// Where a `size` legend goes: hidden without entries, at `want` unless
+/// that is `Auto`, else in the first of `corners` of the plot (`left`,
+/// `plot_w` wide, `plot_h` high, top at y = 0) whose box, `margin` in from
+/// the edges, meets none of the boxes from `blockers` (drawn with the plot
+/// at y = 0), else above the plot.
+pub(crate) fn legend_place(
+    want: Placement,
+    has_entries: bool,
+    size: (f64, f64),
+    (left, plot_w, plot_h): (f64, f64, f64),
+    margin: f64,
+    font: f64,
+    corners: [Placement; 3],
+    blockers: impl FnOnce() -> Vec<BBox>,
+) -> Placement {
+    if !has_entries {
+        return Placement::Hidden;
+    }
+    if want != Placement::Auto {
+        return want;
+    }
+    let mut placer = Placer::new(
+        BBox {
+            x0: left,
+            y0: 0.0,
+            x1: left + plot_w,
+            y1: plot_h,
+        },
+        font,
+    );
+    for b in blockers() {
+        placer.block(b);
+    }
+    corners
+        .into_iter()
+        .find(|&p| {
+            let b = corner(p, size.0, size.1, left, 0.0, plot_w, plot_h, margin);
+            placer.is_free(&b)
+        })
+        .unwrap_or(Placement::Above)
 }
 
 /// The box of a `w x h` legend in a corner of the plot at

@@ -14,8 +14,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{self, Key, PxTick};
-use crate::dose::corner;
+use crate::axis::{self, Key};
+use crate::dose::{corner, legend_place};
 use crate::error::{finite, ReportError};
 use crate::km::Placement;
 use crate::labels::{BBox, Placer};
@@ -313,77 +313,43 @@ pub fn fa_ci_plot(series: &[FaCiSeries], opts: &FaCiOptions) -> Result<FaCiFigur
         });
         b
     };
-    let legend_place = if entries.is_empty() {
-        Placement::Hidden
-    } else if opts.legend != Placement::Auto {
-        opts.legend
-    } else {
-        let (sx, sy) = scales(0.0);
-        let mut placer = Placer::new(
-            BBox {
-                x0: left,
-                y0: 0.0,
-                x1: left + plot_w,
-                y1: plot_h,
-            },
-            f,
-        );
-        for b in blockers(&sx, &sy) {
-            placer.block(b);
-        }
+    let legend_place = legend_place(
+        opts.legend,
+        !entries.is_empty(),
+        (lw, lh),
+        (left, plot_w, plot_h),
+        margin,
+        f,
         // low CI at low fa is rare: the bottom left is usually empty
         [
             Placement::BottomLeft,
             Placement::TopRight,
             Placement::BottomRight,
-        ]
-        .into_iter()
-        .find(|&p| placer.is_free(&corner(p, lw, lh, left, 0.0, plot_w, plot_h, margin)))
-        .unwrap_or(Placement::Above)
-    };
-    let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
-    let legend_above = (legend_place == Placement::Above).then(|| {
-        let y = top;
-        top += lh + 0.2 * f;
-        y
-    });
-    top += 0.6 * f;
-    let plot_y = top;
-    let height = plot_y + plot_h + axis::x_axis_height(st, !opts.x_label.is_empty()) + pad;
+        ],
+        || {
+            let (sx, sy) = scales(0.0);
+            blockers(&sx, &sy)
+        },
+    );
+    let axis::Column {
+        title_y,
+        legend_y: legend_above,
+        plot_y,
+        height,
+    } = axis::column(
+        st,
+        pad,
+        opts.title.is_some(),
+        (legend_place == Placement::Above).then_some(lh),
+        plot_h,
+        !opts.x_label.is_empty(),
+    );
     let (sx, sy) = scales(plot_y);
 
     let mut c = Canvas::new(width, height);
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
-    let xt: Vec<PxTick> = x_ticks
-        .values
-        .iter()
-        .zip(&x_ticks.labels)
-        .map(|(v, l)| PxTick {
-            px: sx.map(*v),
-            label: l.clone(),
-        })
-        .collect();
-    let yt: Vec<PxTick> = y_pairs
-        .iter()
-        .map(|(v, l)| PxTick {
-            px: sy.map(*v),
-            label: l.clone(),
-        })
-        .collect();
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
+    let xt = axis::px_ticks(&x_ticks, |v| sx.map(v));
+    let yt = axis::px_pairs(&y_pairs, |v| sy.map(v));
     axis::x_axis(
         &mut c,
         st,

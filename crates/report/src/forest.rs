@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use oncomark_survival::cox::{CoxFit, CoxTerm, TermStatus};
 
-use crate::axis::{self, PxTick};
+use crate::axis;
 use crate::error::ReportError;
 use crate::format::{format_p, format_ratio_ci};
 use crate::scale::{log_ticks, LogScale};
@@ -369,11 +369,7 @@ pub fn forest_plot(rows: &[ForestRow], opts: &ForestOptions) -> Result<ForestFig
     // rows
     let row_h = 1.55 * f;
     let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
+    let title_y = axis::title_slot(st, opts.title.is_some(), &mut top);
     let header_base = top + f;
     let rows_top = top + row_h + 0.2 * f;
     let plot_bottom = rows_top + row_h * rows.len() as f64 + 0.3 * f;
@@ -389,16 +385,7 @@ pub fn forest_plot(rows: &[ForestRow], opts: &ForestOptions) -> Result<ForestFig
         r1: plot_x + plot_w,
     };
     let mut c = Canvas::new(width, height);
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
     // zebra stripes
     c.group_start("stripes");
     for i in (0..rows.len()).step_by(2) {
@@ -539,15 +526,7 @@ pub fn forest_plot(rows: &[ForestRow], opts: &ForestOptions) -> Result<ForestFig
         c.group_end();
     }
     // axis
-    let px_ticks: Vec<PxTick> = ticks
-        .values
-        .iter()
-        .zip(&ticks.labels)
-        .map(|(v, l)| PxTick {
-            px: sx.map(*v),
-            label: l.clone(),
-        })
-        .collect();
+    let px_ticks = axis::px_ticks(&ticks, |v| sx.map(v));
     let bottom = axis::x_axis(
         &mut c,
         st,

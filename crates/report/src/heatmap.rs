@@ -17,6 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::axis;
 use crate::error::{finite, ReportError};
 use crate::format::{format_compact, format_fixed};
 use crate::scale::nice_ticks;
@@ -354,11 +355,7 @@ pub fn synergy_heatmap(
 
     // vertical layout
     let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
+    let title_y = axis::title_slot(st, opts.title.is_some(), &mut top);
     // the colour bar's title and the word "synergy" above it
     let legend_head = 2.9 * f;
     let grid_y = top + legend_head;
@@ -375,16 +372,7 @@ pub fn synergy_heatmap(
     let height = (grid_y + grid_h + x_labels_h + x_title_h + note_h + pad).max(legend_bottom + pad);
 
     let mut c = Canvas::new(width, height);
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
     // cells: row i from the bottom
     let cell_x = |j: usize| left + cell * j as f64;
     let cell_y = |i: usize| grid_y + grid_h - cell * (i as f64 + 1.0);

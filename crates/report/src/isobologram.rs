@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{self, Key, PxTick};
+use crate::axis::{self, Key};
 use crate::error::{finite, ReportError};
 use crate::labels::{BBox, Placer};
 use crate::marks::{mark, shape_of};
@@ -201,15 +201,19 @@ pub fn isobologram(
     let right = pad + crate::svg::text_width(labels.last().map_or("", |s| s), f) / 2.0;
     let side = (st.width - left - right).max(0.3 * st.width);
     let width = left + side + right;
-    let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
-    top += 0.6 * f;
-    let plot_y = top;
-    let height = plot_y + side + axis::x_axis_height(st, !opts.x_label.is_empty()) + pad;
+    let axis::Column {
+        title_y,
+        plot_y,
+        height,
+        ..
+    } = axis::column(
+        st,
+        pad,
+        opts.title.is_some(),
+        None,
+        side,
+        !opts.x_label.is_empty(),
+    );
     let sx = LinearScale {
         d0: 0.0,
         d1: axis_max,
@@ -224,32 +228,14 @@ pub fn isobologram(
     };
 
     let mut c = Canvas::new(width, height);
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
-    let px = |s: &LinearScale| -> Vec<PxTick> {
-        tick_pairs
-            .iter()
-            .map(|(v, l)| PxTick {
-                px: s.map(*v),
-                label: l.clone(),
-            })
-            .collect()
-    };
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
     axis::x_axis(
         &mut c,
         st,
         plot_y + side,
         left,
         left + side,
-        &px(&sx),
+        &axis::px_pairs(&tick_pairs, |v| sx.map(v)),
         Some(&opts.x_label),
     );
     axis::y_axis(
@@ -258,7 +244,7 @@ pub fn isobologram(
         left,
         plot_y,
         plot_y + side,
-        &px(&sy),
+        &axis::px_pairs(&tick_pairs, |v| sy.map(v)),
         Some(&opts.y_label),
         pad + 0.75 * f,
     );

@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use oncomark_survival::km::KmFit;
 
-use crate::axis::{self, Key, PxTick};
+use crate::axis::{self, Key};
 use crate::error::{finite, ReportError};
 use crate::format::{hr_label, p_label};
 use crate::scale::{nice_ticks, step_ticks, LinearScale};
@@ -735,11 +735,7 @@ pub fn km_plot(fits: &[KmFit], opts: &KmPlotOptions) -> Result<KmFigure, ReportE
 
     // vertical layout
     let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
+    let title_y = axis::title_slot(st, opts.title.is_some(), &mut top);
     let legend_above_y = (legend_place == Placement::Above).then(|| {
         let y = top + f;
         top += 1.5 * f;
@@ -780,16 +776,7 @@ pub fn km_plot(fits: &[KmFit], opts: &KmPlotOptions) -> Result<KmFigure, ReportE
     let mut c = Canvas::new(width, height);
     let px = |x: f64| plot_x + x;
     let py = |y: f64| plot_y + y;
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
     // bands under everything
     if opts.conf_bands {
         c.group_start("ci-bands");
@@ -799,20 +786,8 @@ pub fn km_plot(fits: &[KmFit], opts: &KmPlotOptions) -> Result<KmFigure, ReportE
         c.group_end();
     }
     // axes
-    let x_ticks: Vec<PxTick> = tick_pairs
-        .iter()
-        .map(|(v, l)| PxTick {
-            px: sx.map(*v),
-            label: l.clone(),
-        })
-        .collect();
-    let y_px_ticks: Vec<PxTick> = y_ticks
-        .iter()
-        .map(|(v, l)| PxTick {
-            px: sy.map(*v),
-            label: l.clone(),
-        })
-        .collect();
+    let x_ticks = axis::px_pairs(&tick_pairs, |v| sx.map(v));
+    let y_px_ticks = axis::px_pairs(&y_ticks, |v| sy.map(v));
     axis::x_axis(
         &mut c,
         st,

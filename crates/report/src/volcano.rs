@@ -13,8 +13,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{self, Key, PxTick};
-use crate::dose::corner;
+use crate::axis::{self, Key};
+use crate::dose::{corner, legend_place};
 use crate::error::{finite, ReportError};
 use crate::format::trim_fixed_dec;
 use crate::km::Placement;
@@ -22,7 +22,7 @@ use crate::labels::{BBox, Placer};
 use crate::marks::{mark, Shape};
 use crate::scale::{nice_ticks, LinearScale};
 use crate::style::{okabe_ito, Style, GREY};
-use crate::svg::{Anchor, Canvas, Stroke, Svg, TextStyle};
+use crate::svg::{Canvas, Stroke, Svg, TextStyle};
 
 /// Colour of markers that are not significant.
 const NS_GREY: &str = "#A6A6A6";
@@ -275,78 +275,47 @@ pub fn volcano_plot(
             .map(|p| BBox::around(sx.map(p.effect), sy.map(nlp(p.p)), r + 0.1 * f))
             .collect()
     };
-    let legend_place = if entries.is_empty() {
-        Placement::Hidden
-    } else if opts.legend != Placement::Auto {
-        opts.legend
-    } else {
-        let (sx, sy) = scales(0.0);
-        let mut placer = Placer::new(
-            BBox {
-                x0: left,
-                y0: 0.0,
-                x1: left + plot_w,
-                y1: plot_h,
-            },
-            f,
-        );
-        for b in point_boxes(&sx, &sy) {
-            placer.block(b);
-        }
+    let legend_place = legend_place(
+        opts.legend,
+        !entries.is_empty(),
+        (lw, lh),
+        (left, plot_w, plot_h),
+        margin,
+        f,
         [
             Placement::TopRight,
             Placement::BottomLeft,
             Placement::BottomRight,
-        ]
-        .into_iter()
-        .find(|&p| placer.is_free(&corner(p, lw, lh, left, 0.0, plot_w, plot_h, margin)))
-        .unwrap_or(Placement::Above)
-    };
-    let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
-    let legend_above = (legend_place == Placement::Above).then(|| {
-        let y = top;
-        top += lh + 0.2 * f;
-        y
-    });
-    top += 0.6 * f;
-    let plot_y = top;
-    let height = plot_y + plot_h + axis::x_axis_height(st, !opts.x_label.is_empty()) + pad;
+        ],
+        || {
+            let (sx, sy) = scales(0.0);
+            point_boxes(&sx, &sy)
+        },
+    );
+    let axis::Column {
+        title_y,
+        legend_y: legend_above,
+        plot_y,
+        height,
+    } = axis::column(
+        st,
+        pad,
+        opts.title.is_some(),
+        (legend_place == Placement::Above).then_some(lh),
+        plot_h,
+        !opts.x_label.is_empty(),
+    );
     let (sx, sy) = scales(plot_y);
 
     let mut c = Canvas::new(width, height);
-    if let (Some(tt), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            tt,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
-    let to_px = |ticks: &crate::scale::Ticks, s: &LinearScale| -> Vec<PxTick> {
-        ticks
-            .values
-            .iter()
-            .zip(&ticks.labels)
-            .map(|(v, l)| PxTick {
-                px: s.map(*v),
-                label: l.clone(),
-            })
-            .collect()
-    };
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
     axis::x_axis(
         &mut c,
         st,
         plot_y + plot_h,
         left,
         left + plot_w,
-        &to_px(&x_ticks, &sx),
+        &axis::px_ticks(&x_ticks, |v| sx.map(v)),
         Some(&opts.x_label),
     );
     axis::y_axis(
@@ -355,7 +324,7 @@ pub fn volcano_plot(
         left,
         plot_y,
         plot_y + plot_h,
-        &to_px(&y_ticks, &sy),
+        &axis::px_ticks(&y_ticks, |v| sy.map(v)),
         Some(&opts.y_label),
         pad + 0.75 * f,
     );

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::axis::{self, Key, PxTick};
+use crate::axis::{self, Key};
 use crate::error::{finite, ReportError};
 use crate::format::{format_fixed, trim_fixed_dec};
 use crate::scale::{nice_ticks, LinearScale};
@@ -269,11 +269,7 @@ pub fn waterfall_plot(
     let width = left + plot_w + right;
     let plot_h = (plot_w * 0.55).clamp(10.0 * f, 30.0 * f);
     let mut top = pad;
-    let title_y = opts.title.as_ref().map(|_| {
-        let y = top + st.title_size();
-        top += 1.6 * st.title_size();
-        y
-    });
+    let title_y = axis::title_slot(st, opts.title.is_some(), &mut top);
     // the legend, in as many rows as it needs
     let mut legend_rows: Vec<Vec<(Key, String)>> = vec![Vec::new()];
     for e in entries {
@@ -317,28 +313,11 @@ pub fn waterfall_plot(
     let slot = plot_w / n;
     let bar_w = slot * if slot > 6.0 { 0.8 } else { 0.9 };
     let mut c = Canvas::new(width, height);
-    if let (Some(t), Some(y)) = (&opts.title, title_y) {
-        c.text(
-            width / 2.0,
-            y,
-            t,
-            &TextStyle::new(st.title_size())
-                .anchor(Anchor::Middle)
-                .bold(),
-        );
-    }
+    axis::title(&mut c, st, width, opts.title.as_deref(), title_y);
     for (k, row) in legend_rows.iter().enumerate() {
         axis::legend_row(&mut c, st, left, legend_y + 1.5 * f * k as f64, row);
     }
-    let px_ticks: Vec<PxTick> = ticks
-        .values
-        .iter()
-        .zip(&ticks.labels)
-        .map(|(v, l)| PxTick {
-            px: sy.map(*v),
-            label: l.clone(),
-        })
-        .collect();
+    let px_ticks = axis::px_ticks(&ticks, |v| sy.map(v));
     axis::y_axis(
         &mut c,
         st,
