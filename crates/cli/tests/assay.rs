@@ -11,6 +11,8 @@ use std::process::Command;
 use oncomark_testkit::{assert_close, fixture, json_fixture, tol};
 use serde_json::Value;
 
+mod common;
+
 struct Run {
     code: i32,
     stdout: String,
@@ -632,45 +634,16 @@ fn blot_bad_input() {
 
 // ---- dose-response -----------------------------------------------------
 
-/// drc's `ryegrass` data (R package drc 3.0-1).
+/// drc's `ryegrass` data (R package drc 3.0-1), with a species column.
 fn ryegrass_csv(extra_group: Option<&str>) -> String {
-    let conc = [
-        0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.94, 0.94, 0.94, 1.88, 1.88, 1.88, 3.75, 3.75, 3.75, 7.5,
-        7.5, 7.5, 15.0, 15.0, 15.0, 30.0, 30.0, 30.0,
-    ];
-    let rootl = [
-        7.58,
-        8.0,
-        8.328571429,
-        7.25,
-        7.375,
-        7.9625,
-        8.355555556,
-        6.914285714,
-        7.75,
-        6.871428571,
-        6.45,
-        5.922222222,
-        1.925,
-        2.885714286,
-        4.233333333,
-        1.1875,
-        0.857142857,
-        1.057142857,
-        0.6875,
-        0.525,
-        0.825,
-        0.25,
-        0.22,
-        0.44,
-    ];
+    let data = common::lab::ryegrass();
     let mut s = String::from("conc,rootl,species\n");
-    for (c, r) in conc.iter().zip(rootl) {
+    for (c, r) in &data {
         s.push_str(&format!("{c},{r},ryegrass\n"));
     }
     if let Some(g) = extra_group {
         // a group with the same response everywhere: no curve
-        for c in conc {
+        for (c, _) in &data {
             s.push_str(&format!("{c},5,{g}\n"));
         }
     }
@@ -1018,43 +991,9 @@ fn dose_response_bad_input() {
 
 // ---- synergy -----------------------------------------------------------
 
-/// Chou, Motzer, Tong and Bosl (JNCI 86:1517, 1994): paclitaxel and
-/// cisplatin alone and at the constant ratio 1 : 100.
-fn chou_1994_csv() -> String {
-    let mut s = String::from("paclitaxel,cisplatin,fa\n");
-    for (d, fa) in [
-        (0.002, 0.429),
-        (0.004, 0.708),
-        (0.005, 0.761),
-        (0.01, 0.882),
-        (0.02, 0.932),
-    ] {
-        s.push_str(&format!("{d},0,{fa}\n"));
-    }
-    for (d, fa) in [
-        (0.05, 0.055),
-        (0.1, 0.233),
-        (0.2, 0.301),
-        (0.5, 0.559),
-        (1.0, 0.821),
-        (2.0, 0.953),
-    ] {
-        s.push_str(&format!("0,{d},{fa}\n"));
-    }
-    for (a, b, fa) in [
-        (0.001, 0.1, 0.45),
-        (0.002, 0.2, 0.701),
-        (0.005, 0.5, 0.910),
-        (0.01, 1.0, 0.968),
-    ] {
-        s.push_str(&format!("{a},{b},{fa}\n"));
-    }
-    s
-}
-
 #[test]
 fn chou_1994_through_the_cli() {
-    let (_dir, p) = data_file("chou1994.csv", &chou_1994_csv());
+    let (_dir, p) = data_file("chou1994.csv", &common::lab::chou_1994_csv());
     let v = run_json(&[
         "assay",
         "synergy",
@@ -1108,7 +1047,7 @@ fn chou_1994_through_the_cli() {
 
 #[test]
 fn synergy_all_on_a_chou_design_lists_the_unavailable_models() {
-    let (dir, p) = data_file("chou1994.csv", &chou_1994_csv());
+    let (dir, p) = data_file("chou1994.csv", &common::lab::chou_1994_csv());
     let args = [
         "assay",
         "synergy",

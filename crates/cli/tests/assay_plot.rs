@@ -19,6 +19,8 @@ use oncomark_testkit::{assert_close, fixture, tol};
 use roxmltree::{Document, Node};
 use serde_json::Value;
 
+mod common;
+
 /// Font size of every figure (oncomark-report's default style): the
 /// baseline of a y tick label lies 0.35 em below its tick.
 const FONT: f64 = 14.0;
@@ -80,73 +82,9 @@ fn f(v: &Value) -> f64 {
 
 /// drc's `ryegrass` data (R package drc 3.0-1).
 fn ryegrass_csv() -> String {
-    let conc = [
-        0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.94, 0.94, 0.94, 1.88, 1.88, 1.88, 3.75, 3.75, 3.75, 7.5,
-        7.5, 7.5, 15.0, 15.0, 15.0, 30.0, 30.0, 30.0,
-    ];
-    let rootl = [
-        7.58,
-        8.0,
-        8.328571429,
-        7.25,
-        7.375,
-        7.9625,
-        8.355555556,
-        6.914285714,
-        7.75,
-        6.871428571,
-        6.45,
-        5.922222222,
-        1.925,
-        2.885714286,
-        4.233333333,
-        1.1875,
-        0.857142857,
-        1.057142857,
-        0.6875,
-        0.525,
-        0.825,
-        0.25,
-        0.22,
-        0.44,
-    ];
     let mut s = String::from("conc,rootl\n");
-    for (c, r) in conc.iter().zip(rootl) {
+    for (c, r) in common::lab::ryegrass() {
         s.push_str(&format!("{c},{r}\n"));
-    }
-    s
-}
-
-/// Chou, Motzer, Tong and Bosl (JNCI 86:1517, 1994): paclitaxel and
-/// cisplatin alone and at the constant ratio 1 : 100.
-fn chou_1994_csv() -> String {
-    let mut s = String::from("paclitaxel,cisplatin,fa\n");
-    for (d, fa) in [
-        (0.002, 0.429),
-        (0.004, 0.708),
-        (0.005, 0.761),
-        (0.01, 0.882),
-        (0.02, 0.932),
-    ] {
-        s.push_str(&format!("{d},0,{fa}\n"));
-    }
-    for (d, fa) in [
-        (0.05, 0.055),
-        (0.1, 0.233),
-        (0.2, 0.301),
-        (0.5, 0.559),
-        (1.0, 0.821),
-        (2.0, 0.953),
-    ] {
-        s.push_str(&format!("0,{d},{fa}\n"));
-    }
-    for (a, b, fa) in [
-        (0.001, 0.1, 0.45),
-        (0.002, 0.2, 0.701),
-        (0.005, 0.5, 0.910),
-        (0.01, 1.0, 0.968),
-    ] {
-        s.push_str(&format!("{a},{b},{fa}\n"));
     }
     s
 }
@@ -921,7 +859,7 @@ fn dose_response_groups_and_an_unfitted_group() {
 fn chou_1994_isobologram_and_fa_ci_plot_at_the_contracts_ci() {
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().join("chou1994.csv");
-    std::fs::write(&data, chou_1994_csv()).expect("write");
+    std::fs::write(&data, common::lab::chou_1994_csv()).expect("write");
     let prefix = dir.path().join("chou.svg");
     let v = run_json(&[
         "assay",
@@ -1111,7 +1049,7 @@ fn synergy_figures_failing_midway_leave_none_behind() {
     // isobologram written before must be removed again
     let dir = tempfile::tempdir().expect("tmp");
     let data = dir.path().join("chou1994.csv");
-    std::fs::write(&data, chou_1994_csv()).expect("write");
+    std::fs::write(&data, common::lab::chou_1994_csv()).expect("write");
     std::fs::create_dir(dir.path().join("chou_faci.svg")).expect("mkdir");
     let prefix = dir.path().join("chou.svg");
     let r = oncomark(&[
@@ -1173,7 +1111,7 @@ fn docs_figures(dir: &Path) -> Vec<(Vec<&'static str>, Vec<String>)> {
     let rye = dir.join("ryegrass.csv");
     std::fs::write(&rye, ryegrass_csv()).expect("write");
     let chou = dir.join("chou1994.csv");
-    std::fs::write(&chou, chou_1994_csv()).expect("write");
+    std::fs::write(&chou, common::lab::chou_1994_csv()).expect("write");
     let out = |name: &str| dir.join(name).to_str().expect("path").to_string();
     let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let p = plates();

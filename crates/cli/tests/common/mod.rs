@@ -1,0 +1,3 @@
+//! Helpers shared by the CLI test binaries.
+
+pub mod lab;
