@@ -78,12 +78,7 @@ pub fn run(args: Args) -> Outcome {
         (None, None)
     };
     let frame = fb.build().map_err(Failure::input)?;
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        return Err(Failure::input(anyhow::anyhow!(
-            "--conf-level {}: give a level between 0 and 1, e.g. 0.95",
-            args.conf_level
-        )));
-    }
+    super::check_conf_level(args.conf_level)?;
     let mut both: Vec<String> = frame.label(a).to_vec();
     both.extend(frame.label(b).iter().cloned());
     let (_, found) = codes(&both);

@@ -241,7 +241,7 @@ pub fn run(args: Args) -> Outcome {
             "--plot draws the forest plot of one fitted model; it is not available with --univariate or --interaction"
         )));
     }
-    check_level("--conf-level", args.conf_level)?;
+    super::check_conf_level(args.conf_level)?;
     if args.select.is_some() {
         check_level("--entry", args.entry)?;
         check_level("--stay", args.stay)?;

@@ -313,12 +313,7 @@ fn check_options(args: &Args) -> Result<(), Failure> {
             args.max_prop
         )));
     }
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        return Err(Failure::input(anyhow::anyhow!(
-            "--conf-level {}: give a level between 0 and 1, e.g. 0.95",
-            args.conf_level
-        )));
-    }
+    super::check_conf_level(args.conf_level)?;
     if args.permutations == Some(0) {
         return Err(Failure::input(anyhow::anyhow!(
             "--permutations 0: draw at least one permutation (10000 is usual)"

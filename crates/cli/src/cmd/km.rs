@@ -81,12 +81,7 @@ pub fn run(args: Args) -> Outcome {
         Some(s) => parse_numbers("--times", s)?,
         None => Vec::new(),
     };
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        return Err(Failure::input(anyhow::anyhow!(
-            "--conf-level {}: give a level between 0 and 1, e.g. 0.95",
-            args.conf_level
-        )));
-    }
+    super::check_conf_level(args.conf_level)?;
     let opts = KmOptions {
         conf_type: match args.conf_type {
             ConfTypeArg::LogLog => ConfType::LogLog,

@@ -167,3 +167,14 @@ pub fn csv_field(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// Check `--conf-level`: a level strictly between 0 and 1.
+pub fn check_conf_level(level: f64) -> Result<(), Failure> {
+    if level > 0.0 && level < 1.0 {
+        Ok(())
+    } else {
+        Err(Failure::input(anyhow::anyhow!(
+            "--conf-level {level}: give a level between 0 and 1, e.g. 0.95"
+        )))
+    }
+}

@@ -128,12 +128,7 @@ pub fn run(args: Args) -> Outcome {
     let r = fb.label(&args.row).map_err(Failure::input)?;
     let c = fb.label(&args.col).map_err(Failure::input)?;
     let frame = fb.build().map_err(Failure::input)?;
-    if !(args.conf_level > 0.0 && args.conf_level < 1.0) {
-        return Err(Failure::input(anyhow::anyhow!(
-            "--conf-level {}: give a level between 0 and 1, e.g. 0.95",
-            args.conf_level
-        )));
-    }
+    super::check_conf_level(args.conf_level)?;
     let (_, rl) = codes(frame.label(r));
     let (_, cl) = codes(frame.label(c));
     let row_levels = order("--row-levels", &args.row, rl, &args.row_levels)?;
